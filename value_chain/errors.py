@@ -1,0 +1,176 @@
+"""Problems found in user input, and the one error that lists them all.
+
+Every reader in this project (landscapes, reference models, answers, action
+catalogs) gathers *every* problem it finds before it fails, and reports each
+with the file, the place in the file and the reason.  A consultant fixing a
+file sees the whole list at once instead of one error per run.
+
+Both packages use this module; ``value_chain`` is the lower layer, so it lives
+here and ``maturity`` imports it.
+
+Examples
+--------
+>>> err = InputError([Problem("plant.yaml", "systems[2].level", "must be 0-4, got 7")])
+>>> print(err)
+1 problem in plant.yaml:
+  - systems[2].level: must be 0-4, got 7
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+__all__ = [
+    "InputError",
+    "Problem",
+    "format_location",
+    "problems_from_validation",
+    "read_mapping",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input.
+
+    ``source`` names the file (or ``"<data>"`` for in-memory input),
+    ``location`` the place inside it (a YAML path such as ``items[3].text.zh``
+    with its line, or ``sheet systems, row 5, column level``) and ``message``
+    the reason in plain words.
+    """
+
+    source: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{self.source}: {where}{self.message}"
+
+
+class InputError(ValueError):
+    """Raised when an input has one or more problems; lists every one.
+
+    The command-line interface turns it into a message and exit status 2.
+    """
+
+    def __init__(self, problems: Sequence[Problem]):
+        if not problems:
+            raise ValueError("InputError needs at least one problem")
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        sources = list(dict.fromkeys(p.source for p in self.problems))
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in {', '.join(sources)}:"
+        lines = []
+        for p in self.problems:
+            prefix = "" if len(sources) == 1 else f"{p.source}: "
+            where = f"{p.location}: " if p.location else ""
+            lines.append(f"  - {prefix}{where}{p.message}")
+        return "\n".join([head, *lines])
+
+    def __str__(self) -> str:
+        return self._render()
+
+
+def format_location(loc: Iterable[Any]) -> str:
+    """Turn a pydantic/JSON location tuple into a readable path.
+
+    >>> format_location(("items", 3, "text", "zh"))
+    'items[3].text.zh'
+    >>> format_location(())
+    ''
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
+    """Line (1-based) of the YAML node at ``loc``, or of the deepest parent found."""
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if getattr(k, "value", None) == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if 0 <= part < len(node.value) else None
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def problems_from_validation(
+    error: ValidationError,
+    source: str,
+    *,
+    node: yaml.Node | None = None,
+    prefix: Sequence[Any] = (),
+) -> list[Problem]:
+    """Convert a pydantic ``ValidationError`` into problems with locations.
+
+    ``node`` is the composed YAML tree of the file, used to add line numbers;
+    ``prefix`` is prepended to every location (for nested validation).
+    """
+    problems = []
+    for e in error.errors(include_url=False):
+        loc = tuple(prefix) + tuple(e["loc"])
+        where = format_location(loc)
+        line = _line_of(node, loc) if node is not None else None
+        if line is not None:
+            where = f"{where} (line {line})" if where else f"line {line}"
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field (check the spelling)"
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        problems.append(Problem(source, where, msg))
+    return problems
+
+
+def read_mapping(path: str | Path) -> tuple[Any, yaml.Node | None]:
+    """Read a YAML or JSON file; return its data and (for YAML) its node tree.
+
+    Raises :class:`InputError` naming the file and the line when the file is
+    missing or cannot be parsed.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise InputError([Problem(source, "", "file not found")])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(source, "", f"not UTF-8 text ({exc.reason})")]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text), None
+        except json.JSONDecodeError as exc:
+            loc = f"line {exc.lineno}, column {exc.colno}"
+            raise InputError([Problem(source, loc, f"invalid JSON: {exc.msg}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(source, loc, f"invalid YAML: {reason}")]) from None
+    return data, node
