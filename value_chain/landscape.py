@@ -1,0 +1,879 @@
+"""Landscapes: the enterprise's systems, partners and links, read, checked and written.
+
+A *landscape* file lists the IT/OT systems of one enterprise (with their ISA-95
+level, IT or OT domain and value-chain stage), its partners (suppliers,
+customers, logistics, service providers, platforms) and the links between them
+(realtime, batch or manual).  It is read into a plain :class:`networkx.MultiDiGraph`:
+
+- nodes are system and partner ids (plain ``str``); node attributes are
+  ``kind`` (``"system"`` or ``"partner"``) plus every field given in the file
+  (``name``, ``type``, ``level``, ``domain``, ``stage`` ...; the id is the node
+  itself, fields left empty are not stored);
+- one edge per link, from ``source`` to ``target``, keyed by the link's ``id``
+  when it has one and by its position in the list of links otherwise; edge
+  attributes are ``mode``, ``bidirectional`` and the optional fields given
+  (``protocol``, ``data``, ``notes``, ``id``);
+- ``G.graph["enterprise"]`` holds the enterprise description (a dict).
+
+Formats: YAML, JSON, an Excel workbook (sheets ``systems``, ``partners``,
+``links`` and optionally ``enterprise`` with columns ``field`` and ``value``)
+and GraphML.  Every reader checks the whole file and raises one
+:class:`~value_chain.errors.InputError` listing every problem, each with its
+file and place (YAML path and line, or sheet, row and column).
+
+Examples
+--------
+>>> G = landscape_from_dict({
+...     "enterprise": {"name": "Demo 示例", "industry_type": "discrete"},
+...     "systems": [{"id": "erp", "name": "ERP 系统", "type": "ERP"},
+...                 {"id": "plc1", "name": "PLC line 1", "type": "PLC"}],
+...     "links": [{"source": "plc1", "target": "erp", "mode": "manual"}],
+... })
+>>> G.nodes["plc1"]["level"], G.nodes["plc1"]["domain"], G.nodes["plc1"]["stage"]
+(1, 'OT', 'production')
+>>> list(G.edges(keys=True, data="mode"))
+[('plc1', 'erp', 0, 'manual')]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.resources
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import networkx as nx
+import pandas as pd
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from value_chain.errors import InputError, Problem, _line_of, format_location, read_mapping
+
+__all__ = [
+    "DEPLOYMENTS",
+    "DOMAINS",
+    "INDUSTRY_TYPES",
+    "LEVELS",
+    "MODES",
+    "ROLES",
+    "STAGES",
+    "Enterprise",
+    "Landscape",
+    "Link",
+    "Partner",
+    "System",
+    "landscape_from_dict",
+    "landscape_from_frames",
+    "landscape_to_dict",
+    "landscape_to_frames",
+    "load_system_types",
+    "read_landscape",
+    "write_landscape",
+]
+
+LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
+"""ISA-95 / IEC 62264 functional levels, 0 (the physical process) to 4 (business)."""
+MODES: tuple[str, ...] = ("realtime", "batch", "manual")
+DOMAINS: tuple[str, ...] = ("IT", "OT")
+STAGES: tuple[str, ...] = (
+    "design",
+    "procurement",
+    "production",
+    "logistics",
+    "sales",
+    "service",
+    "management",
+)
+DEPLOYMENTS: tuple[str, ...] = ("on_premise", "edge", "cloud")
+ROLES: tuple[str, ...] = ("supplier", "customer", "logistics", "service_provider", "platform")
+INDUSTRY_TYPES: tuple[str, ...] = ("discrete", "process")
+
+SECTIONS: tuple[str, ...] = ("enterprise", "systems", "partners", "links")
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def _token(value: str) -> str:
+    """Lower-case, with runs of spaces and hyphens as one underscore."""
+    return re.sub(r"[\s\-]+", "_", value.strip()).lower()
+
+
+@functools.cache
+def _catalogue() -> dict[str, dict[str, Any]]:
+    text = (
+        importlib.resources.files("value_chain")
+        .joinpath("system_types.csv")
+        .read_text(encoding="utf-8")
+    )
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    out: dict[str, dict[str, Any]] = {}
+    for row in frame.to_dict("records"):
+        row["default_level"] = int(row["default_level"])
+        assert row["default_level"] in LEVELS, row
+        assert row["default_domain"] in DOMAINS, row
+        assert row["default_stage"] in STAGES, row
+        out[_token(row["type"])] = row
+    return out
+
+
+def load_system_types() -> pd.DataFrame:
+    """The catalogue of system types with their default level, domain and stage.
+
+    The catalogue ships with the package as ``value_chain/system_types.csv``;
+    its ``source`` column says where each default comes from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per type, columns ``type, name_en, name_zh, default_level,
+        default_domain, default_stage, source``.
+
+    Examples
+    --------
+    >>> types = load_system_types().set_index("type")
+    >>> row = types.loc["MES"]
+    >>> int(row["default_level"]), row["default_domain"], row["default_stage"]
+    (3, 'IT', 'production')
+    >>> types.loc["PLC", "name_zh"]
+    '可编程逻辑控制器'
+    """
+    return pd.DataFrame(list(_catalogue().values())).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _pick(value: Any, allowed: Sequence[str], what: str, normalise: Callable[[str], str]) -> str:
+    if isinstance(value, str):
+        key = normalise(value)
+        for choice in allowed:
+            if normalise(choice) == key:
+                return choice
+    raise PydanticCustomError(
+        "unknown_choice",
+        "unknown {what} {value}; expected one of: {allowed}",
+        {"what": what, "value": repr(value), "allowed": ", ".join(allowed)},
+    )
+
+
+def _choice_validator(field: str, allowed: Sequence[str], what: str):
+    def check(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        return _pick(value, allowed, what, _token)
+
+    return field_validator(field, mode="before")(check)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+    )
+
+
+Id = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Enterprise(_Spec):
+    """The enterprise the landscape describes."""
+
+    name: Text
+    sector: Text | None = None
+    industry_type: str | None = None
+    size: Text | None = None
+    site: Text | None = None
+    notes: Text | None = None
+
+    _industry = _choice_validator("industry_type", INDUSTRY_TYPES, "industry type")
+
+
+class System(_Spec):
+    """One IT or OT system (ERP, MES, SCADA, PLC, machine ...).
+
+    ``level``, ``domain`` and ``stage`` may be left out; they then come from
+    the catalogue of system types (:func:`load_system_types`).  When ``level``
+    is given but ``domain`` is not, the domain is OT for levels 0-2 and IT for
+    levels 3-4.
+    """
+
+    id: Id
+    name: Text
+    type: str
+    level: int | None = None
+    domain: str | None = None
+    stage: str | None = None
+    deployment: str | None = None
+    vendor: Text | None = None
+    version: Text | None = None
+    site: Text | None = None
+    owner: Text | None = None
+    notes: Text | None = None
+
+    _domain = _choice_validator("domain", DOMAINS, "domain")
+    _stage = _choice_validator("stage", STAGES, "stage")
+    _deployment = _choice_validator("deployment", DEPLOYMENTS, "deployment")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        kind = data.get("type")
+        entry = _catalogue().get(_token(kind)) if isinstance(kind, str) else None
+        if entry is None:
+            return data  # the type validator reports it
+        data = dict(data)
+        data["type"] = entry["type"]
+        level_given = data.get("level") is not None
+        if not level_given:
+            data["level"] = entry["default_level"]
+        if data.get("stage") is None:
+            data["stage"] = entry["default_stage"]
+        if data.get("domain") is None:
+            if not level_given:
+                data["domain"] = entry["default_domain"]
+            elif isinstance(data["level"], int) and not isinstance(data["level"], bool):
+                data["domain"] = "OT" if data["level"] <= 2 else "IT"
+        return data
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _known_type(cls, value: Any) -> Any:
+        return _pick(value, [e["type"] for e in _catalogue().values()], "system type", _token)
+
+    @field_validator("level")
+    @classmethod
+    def _isa95_level(cls, value: int | None) -> int | None:
+        if value is not None and value not in LEVELS:
+            raise PydanticCustomError(
+                "isa95_level", "ISA-95 level must be 0-4, got {level}", {"level": value}
+            )
+        return value
+
+
+class Partner(_Spec):
+    """A partner outside the enterprise (supplier, customer, logistics ...)."""
+
+    id: Id
+    name: Text
+    role: str
+    location: Text | None = None
+    notes: Text | None = None
+
+    _role = _choice_validator("role", ROLES, "partner role")
+
+
+class Link(_Spec):
+    """A data link from ``source`` to ``target`` (ids of systems or partners)."""
+
+    source: Id
+    target: Id
+    mode: str
+    protocol: Text | None = None
+    bidirectional: bool = False
+    id: Id | None = None
+    data: Text | None = None
+    notes: Text | None = None
+
+    _mode = _choice_validator("mode", MODES, "link mode")
+
+
+class Landscape(_Spec):
+    """A whole landscape file (checked field by field; cross-checks run separately)."""
+
+    enterprise: Enterprise | None = None
+    systems: tuple[System, ...]
+    partners: tuple[Partner, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    @field_validator("partners", "links", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value
+
+    @field_validator("systems")
+    @classmethod
+    def _not_empty(cls, value: tuple[System, ...]) -> tuple[System, ...]:
+        if not value:
+            raise PydanticCustomError(
+                "no_systems", "the landscape has no systems; list at least one"
+            )
+        return value
+
+
+# --------------------------------------------------------------------------- checking
+
+Loc = tuple[Any, ...]
+Locate = Callable[[Loc], str]
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown field (check the spelling)"
+    if error["type"] == "missing":
+        return "required field is missing"
+    return str(error["msg"])
+
+
+def _cross_problems(data: Mapping[str, Any], locate: Locate) -> list[tuple[Loc, str]]:
+    """Problems that involve more than one record: ids, link ends, self-loops."""
+    out: list[tuple[Loc, str]] = []
+    seen: dict[str, Loc] = {}
+    for section in ("systems", "partners"):
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for i, rec in enumerate(items):
+            if not isinstance(rec, Mapping) or rec.get("id") is None:
+                continue
+            rid = str(rec["id"]).strip()
+            loc = (section, i, "id")
+            if rid in seen:
+                out.append((loc, f"duplicate id {rid!r} (already used at {locate(seen[rid])})"))
+            else:
+                seen[rid] = loc
+    links = data.get("links")
+    link_ids: dict[str, Loc] = {}
+    for i, rec in enumerate(links if isinstance(links, list) else []):
+        if not isinstance(rec, Mapping):
+            continue
+        ends = {}
+        for end in ("source", "target"):
+            value = rec.get(end)
+            if value is None:
+                continue
+            ends[end] = str(value).strip()
+            if ends[end] not in seen:
+                out.append(
+                    (
+                        ("links", i, end),
+                        f"unknown id {ends[end]!r}: no system or partner has this id",
+                    )
+                )
+        if len(ends) == 2 and ends["source"] == ends["target"]:
+            out.append(
+                (("links", i, "target"), f"self-loop: link from {ends['source']!r} to itself")
+            )
+        if rec.get("id") is not None:
+            lid = str(rec["id"]).strip()
+            if lid in link_ids:
+                out.append(
+                    (
+                        ("links", i, "id"),
+                        f"duplicate link id {lid!r} (already used at {locate(link_ids[lid])})",
+                    )
+                )
+            else:
+                link_ids[lid] = ("links", i, "id")
+    return out
+
+
+def _order(loc: Loc) -> tuple[int, int]:
+    section = SECTIONS.index(loc[0]) if loc and loc[0] in SECTIONS else -1
+    row = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else -1
+    return section, row
+
+
+def _check(data: Any, source: str, locate: Locate) -> Landscape:
+    """Validate a landscape document; raise one InputError listing every problem."""
+    if not isinstance(data, Mapping):
+        what = "empty file" if data is None else f"a {type(data).__name__}"
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "",
+                    "expected a mapping with keys enterprise, systems, partners, links; "
+                    f"got {what}",
+                )
+            ]
+        )
+    found: list[tuple[Loc, str]] = []
+    spec = None
+    try:
+        spec = Landscape.model_validate(dict(data))
+    except ValidationError as exc:
+        found += [(tuple(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
+    found += _cross_problems(data, locate)
+    if found:
+        found.sort(key=lambda item: _order(item[0]))
+        raise InputError([Problem(source, locate(loc), msg) for loc, msg in found])
+    assert spec is not None
+    return spec
+
+
+def _yaml_locator(node: yaml.Node | None) -> Locate:
+    def locate(loc: Loc) -> str:
+        where = format_location(loc)
+        line = _line_of(node, loc) if node is not None else None
+        if line is not None:
+            where = f"{where} (line {line})" if where else f"line {line}"
+        return where
+
+    return locate
+
+
+def _table_locator(kind: str, rows: Mapping[str, Sequence[Any]]) -> Locate:
+    """Locations in tables: ``sheet links, row 4, column mode``.
+
+    ``rows[section][i]`` is the row label (xlsx: the 1-based spreadsheet row)
+    of the i-th record of the section.
+    """
+
+    def locate(loc: Loc) -> str:
+        if not loc:
+            return ""
+        section = loc[0]
+        if section == "enterprise":
+            parts = [f"{kind} enterprise"]
+            if len(loc) > 1:
+                field = loc[1]
+                row = rows.get("enterprise_fields", {}).get(field)  # type: ignore[union-attr]
+                if row is not None:
+                    parts.append(f"row {row}")
+                parts.append(f"field {field}")
+            return ", ".join(parts)
+        parts = [f"{kind} {section}"]
+        if len(loc) > 1 and isinstance(loc[1], int):
+            labels = rows.get(section, ())
+            label = labels[loc[1]] if loc[1] < len(labels) else loc[1]
+            parts.append(f"row {label}")
+        if len(loc) > 2:
+            parts.append(f"column {format_location(loc[2:])}")
+        return ", ".join(parts)
+
+    return locate
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _graph_from_spec(spec: Landscape) -> nx.MultiDiGraph:
+    enterprise = spec.enterprise.model_dump(exclude_none=True) if spec.enterprise else {}
+    G = nx.MultiDiGraph(enterprise=enterprise)
+    for system in spec.systems:
+        G.add_node(system.id, kind="system", **system.model_dump(exclude={"id"}, exclude_none=True))
+    for partner in spec.partners:
+        G.add_node(
+            partner.id, kind="partner", **partner.model_dump(exclude={"id"}, exclude_none=True)
+        )
+    for i, link in enumerate(spec.links):
+        attrs = link.model_dump(exclude={"source", "target"}, exclude_none=True)
+        G.add_edge(link.source, link.target, key=link.id if link.id is not None else i, **attrs)
+    return G
+
+
+def landscape_from_dict(data: Mapping[str, Any], *, source: str = "<data>") -> nx.MultiDiGraph:
+    """Check a landscape document (as read from YAML or JSON) and build its graph.
+
+    Parameters
+    ----------
+    data
+        Mapping with ``systems`` (required), ``partners``, ``links`` and
+        ``enterprise``.
+    source
+        Name used in problem reports.
+
+    Raises
+    ------
+    InputError
+        Listing every problem, with paths such as ``links[2].mode``.
+
+    Examples
+    --------
+    >>> landscape_from_dict({"systems": [{"id": "m1", "name": "Loom", "type": "machine",
+    ...                                   "level": 7}]})
+    Traceback (most recent call last):
+    ...
+    value_chain.errors.InputError: 1 problem in <data>:
+      - systems[0].level: ISA-95 level must be 0-4, got 7
+    """
+    return _graph_from_spec(_check(data, source, _yaml_locator(None)))
+
+
+def _clean(value: Any) -> Any:
+    """Plain Python value, or None for a missing cell."""
+    if hasattr(value, "item") and not isinstance(value, (list, dict, tuple, str)):
+        with contextlib.suppress(ValueError, AttributeError):
+            value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame | None) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Non-empty rows of a frame as dicts without missing cells, and their labels."""
+    if frame is None:
+        return [], []
+    records, labels = [], []
+    columns = [str(c).strip().lower() for c in frame.columns]
+    for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
+        rec = {col: v for col, v in zip(columns, map(_clean, row), strict=True) if v is not None}
+        if rec:
+            records.append(rec)
+            labels.append(label)
+    return records, labels
+
+
+def landscape_from_frames(
+    systems: pd.DataFrame,
+    partners: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    enterprise: Mapping[str, Any] | None = None,
+    *,
+    source: str = "<data>",
+) -> nx.MultiDiGraph:
+    """Build a landscape graph from tables (one row per system, partner, link).
+
+    Columns are the field names of the file format; empty cells are left out.
+    Problems are reported as ``table links, row <index label>, column mode``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> systems = pd.DataFrame({"id": ["erp", "mes"], "name": ["ERP", "MES"],
+    ...                         "type": ["ERP", "MES"]})
+    >>> links = pd.DataFrame({"source": ["mes"], "target": ["erp"], "mode": ["batch"]})
+    >>> G = landscape_from_frames(systems, links=links, enterprise={"name": "Demo"})
+    >>> G.number_of_nodes(), G.number_of_edges(), G.graph["enterprise"]
+    (2, 1, {'name': 'Demo'})
+    """
+    data: dict[str, Any] = {}
+    rows: dict[str, Any] = {}
+    for section, frame in (("systems", systems), ("partners", partners), ("links", links)):
+        data[section], rows[section] = _records(frame)
+    if enterprise:
+        data["enterprise"] = {
+            k: v for k, v in ((k, _clean(v)) for k, v in enterprise.items()) if v is not None
+        }
+    spec = _check(data, source, _table_locator("table", rows))
+    return _graph_from_spec(spec)
+
+
+# --------------------------------------------------------------------------- to records
+
+_SYSTEM_COLUMNS = ("id", "name", "type", "level", "domain", "stage", "deployment")
+_PARTNER_COLUMNS = ("id", "name", "role")
+_LINK_COLUMNS = ("source", "target", "mode", "protocol", "bidirectional")
+
+
+def _link_order(G: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
+    """Edges in file order: a link keyed by its index goes back to that position."""
+    edges = list(G.edges(keys=True, data=True))
+    n = len(edges)
+    slots: list[Any] = [None] * n
+    rest = []
+    for edge in edges:
+        key = edge[2]
+        if (
+            isinstance(key, int)
+            and not isinstance(key, bool)
+            and 0 <= key < n
+            and slots[key] is None
+        ):
+            slots[key] = edge
+        else:
+            rest.append(edge)
+    free = iter(i for i, e in enumerate(slots) if e is None)
+    for edge in rest:
+        slots[next(free)] = edge
+    return slots
+
+
+def _fields(
+    attrs: Mapping[str, Any], first: Sequence[str], skip: Iterable[str] = ()
+) -> dict[str, Any]:
+    skip = set(skip)
+    out = {k: attrs[k] for k in first if attrs.get(k) is not None}
+    out.update({k: v for k, v in attrs.items() if k not in out and k not in skip and v is not None})
+    return out
+
+
+def landscape_to_dict(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """The landscape as a document (the YAML/JSON layout), links in file order.
+
+    Examples
+    --------
+    >>> G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"}]})
+    >>> landscape_to_dict(G)["systems"]
+    [{'id': 'erp', 'name': 'ERP', 'type': 'ERP', 'level': 4, 'domain': 'IT', 'stage': 'management'}]
+    """
+    doc: dict[str, Any] = {}
+    if G.graph.get("enterprise"):
+        doc["enterprise"] = dict(G.graph["enterprise"])
+    doc["systems"] = []
+    doc["partners"] = []
+    for node, attrs in G.nodes(data=True):
+        kind = attrs.get("kind", "system")
+        if kind == "system":
+            doc["systems"].append(_fields({"id": node, **attrs}, _SYSTEM_COLUMNS, skip={"kind"}))
+        else:
+            doc["partners"].append(_fields({"id": node, **attrs}, _PARTNER_COLUMNS, skip={"kind"}))
+    doc["links"] = [
+        _fields({"source": u, "target": v, **attrs}, _LINK_COLUMNS)
+        for u, v, _, attrs in _link_order(G)
+    ]
+    return doc
+
+
+def _frame(records: list[dict[str, Any]], first: Sequence[str]) -> pd.DataFrame:
+    columns = list(first)
+    for rec in records:
+        columns += [k for k in rec if k not in columns]
+    return pd.DataFrame(records, columns=columns)
+
+
+def landscape_to_frames(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The landscape as three tables: systems, partners and links.
+
+    Optional fields appear as columns only when at least one row has them.
+
+    Examples
+    --------
+    >>> G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"},
+    ...                                      {"id": "mes", "name": "MES", "type": "MES"}],
+    ...                          "links": [{"source": "mes", "target": "erp", "mode": "batch"}]})
+    >>> systems, partners, links = landscape_to_frames(G)
+    >>> systems[["id", "level", "domain"]].values.tolist()
+    [['erp', 4, 'IT'], ['mes', 3, 'IT']]
+    >>> links.columns.tolist(), len(partners)
+    (['source', 'target', 'mode', 'protocol', 'bidirectional'], 0)
+    """
+    doc = landscape_to_dict(G)
+    return (
+        _frame(doc["systems"], _SYSTEM_COLUMNS),
+        _frame(doc["partners"], _PARTNER_COLUMNS),
+        _frame(doc["links"], _LINK_COLUMNS),
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_xlsx(path: Path) -> tuple[dict[str, Any], Locate]:
+    source = str(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds of errors for broken files
+        raise InputError([Problem(source, "", f"cannot read the workbook: {exc}")]) from None
+    sheets = {str(name).strip().lower(): frame for name, frame in sheets.items()}
+    if "systems" not in sheets:
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "",
+                    f"sheet systems is missing (sheets found: {', '.join(sheets) or 'none'})",
+                )
+            ]
+        )
+    data: dict[str, Any] = {}
+    rows: dict[str, Any] = {}
+    for section in ("systems", "partners", "links"):
+        records, labels = _records(sheets.get(section))
+        data[section] = records
+        rows[section] = [label + 2 for label in labels]  # header is row 1
+    if "enterprise" in sheets:
+        records, labels = _records(sheets["enterprise"])
+        enterprise, field_rows = {}, {}
+        for rec, label in zip(records, labels, strict=True):
+            if "field" in rec:
+                enterprise[str(rec["field"]).strip()] = rec.get("value")
+                field_rows[str(rec["field"]).strip()] = label + 2
+        data["enterprise"] = {k: v for k, v in enterprise.items() if v is not None}
+        rows["enterprise_fields"] = field_rows
+    return data, _table_locator("sheet", rows)
+
+
+_GRAPHML_ENTERPRISE = "enterprise."
+_GRAPHML_ORDER = "link_index"
+_GRAPHML_LINK_ID = "link_id"
+
+
+def _read_graphml(path: Path) -> tuple[dict[str, Any], Locate]:
+    source = str(path)
+    try:
+        H = nx.read_graphml(path, force_multigraph=True)
+    except Exception as exc:  # ElementTree and networkx raise several kinds
+        raise InputError([Problem(source, "", f"cannot read GraphML: {exc}")]) from None
+    data: dict[str, Any] = {"systems": [], "partners": [], "links": []}
+    names: dict[str, list[str]] = {"systems": [], "partners": [], "links": []}
+    enterprise = {
+        k[len(_GRAPHML_ENTERPRISE) :]: v
+        for k, v in H.graph.items()
+        if k.startswith(_GRAPHML_ENTERPRISE)
+    }
+    if enterprise:
+        data["enterprise"] = enterprise
+    for node, attrs in H.nodes(data=True):
+        attrs = dict(attrs)
+        kind = attrs.pop("kind", "system")
+        section = "partners" if kind == "partner" else "systems"
+        data[section].append({"id": node, **attrs})
+        names[section].append(f"node {node!r}")
+    edges = list(H.edges(data=True))
+    edges.sort(key=lambda e: e[2].get(_GRAPHML_ORDER, math.inf))
+    for u, v, attrs in edges:
+        attrs = dict(attrs)
+        attrs.pop(_GRAPHML_ORDER, None)
+        if _GRAPHML_LINK_ID in attrs:
+            attrs["id"] = attrs.pop(_GRAPHML_LINK_ID)
+        data["links"].append({"source": u, "target": v, **attrs})
+        names["links"].append(f"edge {u!r} -> {v!r}")
+
+    def locate(loc: Loc) -> str:
+        if not loc:
+            return ""
+        if loc[0] == "enterprise":
+            return "graph attribute " + _GRAPHML_ENTERPRISE + format_location(loc[1:])
+        parts = [loc[0]]
+        if len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(names[loc[0]]):
+            parts = [names[loc[0]][loc[1]]]
+        if len(loc) > 2:
+            parts.append(f"attribute {format_location(loc[2:])}")
+        return ", ".join(parts)
+
+    return data, locate
+
+
+def read_landscape(path: str | Path) -> nx.MultiDiGraph:
+    """Read and check a landscape file: YAML, JSON, Excel (.xlsx) or GraphML.
+
+    Parameters
+    ----------
+    path
+        The file; its suffix picks the format.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Systems and partners as nodes, links as edges (see the module notes).
+
+    Raises
+    ------
+    InputError
+        Listing every problem of the file at once, each with its place
+        (``systems[3].level (line 14)`` or ``sheet links, row 5, column mode``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "plant.yaml").write_text(
+    ...     "systems:\\n"
+    ...     "  - {id: erp, name: ERP, type: ERP}\\n"
+    ...     "  - {id: erp, name: MES, type: MES}\\n"
+    ...     "links:\\n"
+    ...     "  - {source: erp, target: wms, mode: fax}\\n", encoding="utf-8")
+    >>> read_landscape(folder / "plant.yaml")
+    Traceback (most recent call last):
+    ...
+    value_chain.errors.InputError: 3 problems in .../plant.yaml:
+      - systems[1].id (line 3): duplicate id 'erp' (already used at systems[0].id (line 2))
+      - links[0].mode (line 5): unknown link mode 'fax'; expected one of: realtime, batch, manual
+      - links[0].target (line 5): unknown id 'wms': no system or partner has this id
+    """
+    path = Path(path)
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        data, node = read_mapping(path)
+        locate = _yaml_locator(node)
+    elif suffix in (".xlsx", ".xlsm"):
+        if not path.is_file():
+            raise InputError([Problem(source, "", "file not found")])
+        data, locate = _read_xlsx(path)
+    elif suffix == ".graphml":
+        if not path.is_file():
+            raise InputError([Problem(source, "", "file not found")])
+        data, locate = _read_graphml(path)
+    else:
+        raise InputError(
+            [Problem(source, "", f"unknown format {suffix!r}; use .yaml, .json, .xlsx or .graphml")]
+        )
+    return _graph_from_spec(_check(data, source, locate))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _graphml_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    doc = landscape_to_dict(G)
+    H = nx.MultiDiGraph()
+    for k, v in doc.get("enterprise", {}).items():
+        H.graph[_GRAPHML_ENTERPRISE + k] = v
+    for kind, section in (("system", "systems"), ("partner", "partners")):
+        for rec in doc[section]:
+            rec = dict(rec)
+            H.add_node(str(rec.pop("id")), kind=kind, **rec)
+    for i, rec in enumerate(doc["links"]):
+        rec = dict(rec)
+        u, v = rec.pop("source"), rec.pop("target")
+        if "id" in rec:
+            rec[_GRAPHML_LINK_ID] = rec.pop("id")
+        H.add_edge(u, v, key=i, **{_GRAPHML_ORDER: i}, **rec)
+    return H
+
+
+def write_landscape(G: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write a landscape; the suffix picks YAML, JSON, Excel (.xlsx) or GraphML.
+
+    Reading the file back with :func:`read_landscape` gives an equal graph
+    (same nodes, attributes, edge keys and enterprise).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP 系统", "type": "ERP"}]})
+    >>> path = write_landscape(G, pathlib.Path(tempfile.mkdtemp()) / "plant.json")
+    >>> dict(read_landscape(path).nodes(data="name"))
+    {'erp': 'ERP 系统'}
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        text = yaml.safe_dump(landscape_to_dict(G), allow_unicode=True, sort_keys=False, width=100)
+        path.write_text(text, encoding="utf-8")
+    elif suffix == ".json":
+        text = json.dumps(landscape_to_dict(G), ensure_ascii=False, indent=2)
+        path.write_text(text + "\n", encoding="utf-8")
+    elif suffix == ".xlsx":
+        systems, partners, links = landscape_to_frames(G)
+        enterprise = pd.DataFrame(
+            list(G.graph.get("enterprise", {}).items()), columns=["field", "value"]
+        )
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            enterprise.to_excel(writer, sheet_name="enterprise", index=False)
+            systems.to_excel(writer, sheet_name="systems", index=False)
+            partners.to_excel(writer, sheet_name="partners", index=False)
+            links.to_excel(writer, sheet_name="links", index=False)
+    elif suffix == ".graphml":
+        nx.write_graphml(_graphml_copy(G), path, encoding="utf-8")
+    else:
+        raise ValueError(
+            f"unknown landscape format {suffix!r}; use .yaml, .json, .xlsx or .graphml"
+        )
+    return path
