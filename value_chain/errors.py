@@ -31,6 +31,7 @@ __all__ = [
     "InputError",
     "Problem",
     "format_location",
+    "locate",
     "problems_from_validation",
     "read_mapping",
 ]
@@ -59,7 +60,10 @@ class InputError(ValueError):
     """Raised when an input has one or more problems; lists every one.
 
     The command-line interface turns it into a message and exit status 2.
+    The message shows the first ``max_shown`` problems; ``.problems`` keeps all.
     """
+
+    max_shown = 100
 
     def __init__(self, problems: Sequence[Problem]):
         if not problems:
@@ -72,10 +76,14 @@ class InputError(ValueError):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in {', '.join(sources)}:"
         lines = []
-        for p in self.problems:
+        shown = self.problems[: self.max_shown]
+        for p in shown:
             prefix = "" if len(sources) == 1 else f"{p.source}: "
             where = f"{p.location}: " if p.location else ""
             lines.append(f"  - {prefix}{where}{p.message}")
+        hidden = n - len(shown)
+        if hidden:
+            lines.append(f"  ... and {hidden} more (see the error's .problems)")
         return "\n".join([head, *lines])
 
     def __str__(self) -> str:
@@ -117,6 +125,20 @@ def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
     return line
 
 
+def locate(loc: Sequence[Any], node: yaml.Node | None = None) -> str:
+    """Readable location of ``loc``, with its YAML line when ``node`` is given.
+
+    >>> node = yaml.compose("items:\n  - id: a\n  - id: b\n")
+    >>> locate(("items", 1, "id"), node)
+    'items[1].id (line 3)'
+    """
+    where = format_location(loc)
+    line = _line_of(node, loc) if node is not None else None
+    if line is None:
+        return where
+    return f"{where} (line {line})" if where else f"line {line}"
+
+
 def problems_from_validation(
     error: ValidationError,
     source: str,
@@ -131,11 +153,7 @@ def problems_from_validation(
     """
     problems = []
     for e in error.errors(include_url=False):
-        loc = tuple(prefix) + tuple(e["loc"])
-        where = format_location(loc)
-        line = _line_of(node, loc) if node is not None else None
-        if line is not None:
-            where = f"{where} (line {line})" if where else f"line {line}"
+        where = locate(tuple(prefix) + tuple(e["loc"]), node)
         msg = e["msg"]
         if e["type"] == "extra_forbidden":
             msg = "unknown field (check the spelling)"

@@ -1,0 +1,39 @@
+"""Manufacturing digital-maturity assessment and transformation planning.
+
+The menu:
+
+* reference models: :func:`load_model`, :func:`read_model`, :func:`list_models`
+* answers: :func:`read_answers`, :func:`validate_answers`
+* scoring: :func:`score` (one enterprise) and :func:`score_frame` (many)
+
+Examples
+--------
+>>> import maturity
+>>> model = maturity.load_model("siri")
+>>> model.id
+'siri'
+"""
+
+from maturity.answers import Answers, Enterprise, read_answers, validate_answers, write_answers
+from maturity.assessment import Assessment, DimensionResult
+from maturity.reference_model import ReferenceModel, list_models, load_model, read_model
+from maturity.scoring import score, score_frame
+from value_chain.errors import InputError, Problem
+
+__all__ = [
+    "Answers",
+    "Assessment",
+    "DimensionResult",
+    "Enterprise",
+    "InputError",
+    "Problem",
+    "ReferenceModel",
+    "list_models",
+    "load_model",
+    "read_answers",
+    "read_model",
+    "score",
+    "score_frame",
+    "validate_answers",
+    "write_answers",
+]

@@ -1,0 +1,271 @@
+"""Questionnaire answers: the schema, the readers (JSON, YAML, CSV, xlsx) and validation.
+
+An answers file holds one enterprise's answers to one reference model::
+
+    {"model": "impuls",
+     "enterprise": {"name": "...", "sector": "...", "size": "...", "industry_type": "discrete"},
+     "answers": {"strategy_organization.strategy": 2, ...}}
+
+Values are the ``value`` of one of the item's options (``fully``, ``3``...).
+Partial answers are allowed; :func:`validate_answers` reports every unknown
+item and every value that is not on the item's scale, at once.
+
+The CSV form is two columns ``key,value``: rows ``model``,
+``enterprise.name`` (and the other enterprise fields), then one row per item id.
+
+Examples
+--------
+>>> from maturity.reference_model import load_model
+>>> model = load_model("impuls")
+>>> a = answers_from_mapping({"model": "impuls", "answers": {"employees.skill_sets": "3"}})
+>>> a = validate_answers(model, a)
+>>> a.answers
+{'employees.skill_sets': 3}
+>>> validate_answers(model, answers_from_mapping({"model": "impuls", "answers": {"x": 1}}))
+Traceback (most recent call last):
+...
+value_chain.errors.InputError: 1 problem in <data>:
+  - answers.x: unknown item for model impuls
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from maturity.reference_model import Item, ReferenceModel
+from value_chain.errors import InputError, Problem, problems_from_validation, read_mapping
+
+__all__ = [
+    "Answers",
+    "Enterprise",
+    "answers_from_mapping",
+    "option_key",
+    "read_answers",
+    "validate_answers",
+    "write_answers",
+]
+
+AnswerValue = int | float | str
+
+
+class Enterprise(BaseModel):
+    """Who answered. ``industry_type`` selects the CMMM weights (discrete or process)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str | None = None
+    sector: str | None = None
+    size: str | None = None
+    industry_type: Literal["discrete", "process"] | None = None
+    region: str | None = None
+    year: int | None = None
+    notes: str | None = None
+
+
+class Answers(BaseModel):
+    """One enterprise's answers to one model. ``source`` names the file they came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str = Field(min_length=1)
+    enterprise: Enterprise = Enterprise()
+    answers: dict[str, AnswerValue] = {}
+    comments: dict[str, str] = {}
+    targets: dict[str, int] = {}
+    source: str = Field(default="<data>", exclude=True)
+
+
+def option_key(value: Any) -> str:
+    """Canonical text of an answer value, so that ``3``, ``3.0`` and ``"3"`` match.
+
+    >>> option_key(3.0), option_key(" fully "), option_key(2)
+    ('3', 'fully', '2')
+    """
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, str) and not value.strip()
+    )
+
+
+def answers_from_mapping(data: Any, source: str = "<data>", node=None) -> Answers:
+    """Validate the shape of a parsed answers mapping (not yet against a model)."""
+    if not isinstance(data, dict):
+        raise InputError([Problem(source, "", "expected a mapping with model and answers")])
+    try:
+        return Answers.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, source, node=node)) from None
+
+
+def validate_answers(model: ReferenceModel, answers: Answers) -> Answers:
+    """Check answers against ``model``; return them with values in the scale's own type.
+
+    Every problem is reported at once: wrong model, unknown item, value not on
+    the item's scale, unknown dimension in ``targets``. Blank answers are
+    dropped (they count as unanswered in the coverage).
+    """
+    src = answers.source
+    problems: list[Problem] = []
+    if answers.model != model.id:
+        problems.append(
+            Problem(src, "model", f"answers are for model {answers.model!r}, not {model.id!r}")
+        )
+    items = {it.id: it for it in model.items}
+    clean: dict[str, AnswerValue] = {}
+    for item_id, value in answers.answers.items():
+        item = items.get(item_id)
+        if item is None:
+            msg = f"unknown item for model {model.id}"
+            problems.append(Problem(src, f"answers.{item_id}", msg))
+            continue
+        if _is_blank(value):
+            continue
+        opt = _match_option(model, item, value)
+        if opt is None:
+            allowed = ", ".join(repr(o.value) for o in model.options(item))
+            problems.append(
+                Problem(src, f"answers.{item_id}", f"{value!r} is not on the scale ({allowed})")
+            )
+        else:
+            clean[item_id] = opt
+    for item_id in answers.comments:
+        if item_id not in items:
+            problems.append(Problem(src, f"comments.{item_id}", "unknown item"))
+    dims = {d.id for d in model.dimensions}
+    level_values = {lv.value for lv in model.levels}
+    for dim, target in answers.targets.items():
+        if dim not in dims:
+            problems.append(Problem(src, f"targets.{dim}", "unknown dimension"))
+        elif target not in level_values:
+            problems.append(Problem(src, f"targets.{dim}", f"level {target} is not defined"))
+    if problems:
+        raise InputError(problems)
+    return answers.model_copy(update={"answers": clean})
+
+
+def _match_option(model: ReferenceModel, item: Item, value: Any) -> AnswerValue | None:
+    key = option_key(value)
+    for opt in model.options(item):
+        if option_key(opt.value) == key:
+            return opt.value
+    return None
+
+
+# ---- readers -------------------------------------------------------------
+
+
+def read_answers(path: str | Path) -> Answers:
+    """Read an answers file: ``.json``, ``.yaml``/``.yml``, ``.csv`` or a filled ``.xlsx``.
+
+    The shape is checked here; check the values with :func:`validate_answers`
+    (``maturity.score`` does it for you). Raises :class:`InputError` naming the
+    file, the place and the reason.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in {".json", ".yaml", ".yml"}:
+        data, node = read_mapping(path)
+        return answers_from_mapping(data, str(path), node)
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix == ".xlsx":
+        from maturity.questionnaire import read_workbook  # the workbook layout lives there
+
+        return read_workbook(path)
+    raise InputError(
+        [Problem(str(path), "", "unsupported file type; use .json, .yaml, .csv or .xlsx")]
+    )
+
+
+_ENTERPRISE_FIELDS = tuple(Enterprise.model_fields)
+
+
+def _read_csv(path: Path) -> Answers:
+    source = str(path)
+    if not path.is_file():
+        raise InputError([Problem(source, "", "file not found")])
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    problems: list[Problem] = []
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["key", "value"]:
+        raise InputError([Problem(source, "row 1", "the header must be 'key,value'")])
+    data: dict[str, Any] = {"enterprise": {}, "answers": {}, "comments": {}}
+    seen: dict[str, int] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) < 2 or len(row) > 3:
+            problems.append(Problem(source, f"row {n}", "expected key,value[,comment]"))
+            continue
+        key, value = row[0].strip(), row[1].strip()
+        if key in seen:
+            problems.append(Problem(source, f"row {n}", f"{key!r} repeats row {seen[key]}"))
+            continue
+        seen[key] = n
+        if key == "model":
+            data["model"] = value
+        elif key.startswith("enterprise."):
+            field = key.removeprefix("enterprise.")
+            if field not in _ENTERPRISE_FIELDS:
+                problems.append(Problem(source, f"row {n}", f"unknown enterprise field {field!r}"))
+            elif value:
+                is_year = field == "year" and value.isdigit()
+                data["enterprise"][field] = int(value) if is_year else value
+        elif key.startswith("target."):
+            try:
+                data.setdefault("targets", {})[key.removeprefix("target.")] = int(value)
+            except ValueError:
+                problems.append(Problem(source, f"row {n}", f"target {value!r} is not a level"))
+        else:
+            data["answers"][key] = value
+            if len(row) == 3 and row[2].strip():
+                data["comments"][key] = row[2].strip()
+    if "model" not in data:
+        problems.append(Problem(source, "", "no 'model' row"))
+    if problems:
+        raise InputError(problems)
+    return answers_from_mapping(data, source)
+
+
+def write_answers(answers: Answers, path: str | Path) -> Path:
+    """Write answers as JSON, YAML or CSV (by suffix); :func:`read_answers` reads them back."""
+    import json
+
+    import yaml
+
+    path = Path(path)
+    data = answers.model_dump(exclude_defaults=False, exclude={"source"})
+    data["enterprise"] = {k: v for k, v in data["enterprise"].items() if v is not None}
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    elif suffix in {".yaml", ".yml"}:
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    elif suffix == ".csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["key", "value", "comment"])
+        w.writerow(["model", answers.model, ""])
+        for k, v in data["enterprise"].items():
+            w.writerow([f"enterprise.{k}", v, ""])
+        for k, v in answers.targets.items():
+            w.writerow([f"target.{k}", v, ""])
+        for k, v in answers.answers.items():
+            w.writerow([k, v, answers.comments.get(k, "")])
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    else:
+        raise InputError([Problem(str(path), "", "write answers as .json, .yaml or .csv")])
+    return path

@@ -1,0 +1,156 @@
+"""The ``maturity`` command line.
+
+Every subcommand turns bad input into a message on stderr that names the
+file, the place and the reason, and exits with status 2 (never a traceback).
+
+Examples
+--------
+>>> main(["questionnaire", "impuls", "--lang", "zh"]) == 0  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from value_chain.errors import InputError
+
+__all__ = ["main"]
+
+EXIT_INPUT = 2
+
+
+def _cmd_questionnaire(args: argparse.Namespace) -> int:
+    from maturity.questionnaire import questionnaire_dict, write_workbook
+    from maturity.reference_model import load_model
+
+    model = load_model(args.model)
+    fmt = args.format
+    if fmt == "xlsx":
+        if not args.output:
+            raise InputError([_problem("-o", "an .xlsx questionnaire needs -o FILE")])
+        write_workbook(model, args.output, lang=args.lang)
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
+    if fmt == "html":
+        from maturity.form import write_form
+
+        if not args.output:
+            raise InputError([_problem("-o", "an HTML form needs -o FILE")])
+        write_form(model, args.output, lang=args.lang)
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
+    text = json.dumps(questionnaire_dict(model), ensure_ascii=False, indent=2)
+    _emit(text, args.output)
+    return 0
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from maturity.answers import read_answers
+    from maturity.reference_model import load_model, read_model
+    from maturity.scoring import score
+
+    answers = read_answers(args.answers)
+    model = read_model(args.model_file) if args.model_file else load_model(answers.model)
+    assessment = score(model, answers)
+    if args.landscape:
+        from maturity.evidence import add_evidence
+        from value_chain import read_landscape
+
+        assessment = add_evidence(assessment, read_landscape(args.landscape))
+    if args.json:
+        _emit(assessment.to_json(args.lang, indent=2), args.output)
+    else:
+        _emit(format_assessment(assessment, args.lang), args.output)
+    return 0
+
+
+def format_assessment(assessment, lang: str = "en") -> str:
+    """Plain-text summary of an assessment, one line per dimension."""
+    d = assessment.to_dict(lang)
+    name = d["enterprise"].get("name", "?")
+    score = "n/a" if d["score"] is None else f"{d['score']:.2f}"
+    level = "" if d["level"] is None else f", {assessment.model.level_label(lang)} {d['level']}"
+    level += f" ({d['level_name']})" if d["level_name"] else ""
+    lines = [f"{d['title']} — {name}: score {score}{level}; coverage {d['coverage']:.0%}"]
+    width = max(len(x["name"]) for x in d["dimensions"])
+    for x in d["dimensions"]:
+        sc = "  n/a" if x["score"] is None else f"{x['score']:5.2f}"
+        lv = "" if x["level"] is None else f"  {x['level']} {x['level_name'] or ''}"
+        lines.append(f"  {x['name']:<{width}}  {sc}{lv}")
+    for e in d.get("evidence", []):
+        if e.get("flag"):
+            lines.append(f"  ! {e['message']}")
+    return "\n".join(lines)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from maturity.demo import run_demo
+
+    return run_demo(lang=args.lang, out_dir=Path(args.out))
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _problem(where: str, message: str):
+    from value_chain.errors import Problem
+
+    return Problem("<command line>", where, message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maturity",
+        description="Manufacturing digital-maturity assessment and transformation planning.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("questionnaire", help="write the questionnaire of a reference model")
+    p.add_argument("model", help="cmmm, acatech, impuls, siri, dma or iiot")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("--format", choices=["json", "xlsx", "html"], default="json")
+    p.add_argument("-o", "--output", help="output file (stdout for json if omitted)")
+    p.set_defaults(func=_cmd_questionnaire)
+
+    p = sub.add_parser("score", help="score an answers file (json, yaml, csv or xlsx)")
+    p.add_argument("answers")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("--landscape", help="IT/OT landscape file: check the answers against it")
+    p.add_argument("--model-file", help="score against your own reference-model YAML")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("demo", help="run everything on the bundled example enterprise")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("--out", default="out", help="folder for the files the demo writes")
+    p.set_defaults(func=_cmd_demo)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

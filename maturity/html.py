@@ -1,0 +1,49 @@
+"""HTML rendering from the package's jinja2 templates, with autoescape always on.
+
+Every user-supplied string (enterprise, system and partner names, notes) goes
+through a template and is escaped there.
+
+Examples
+--------
+>>> render_string("<b>{{ name }}</b>", name="<script>x</script>")
+'<b>&lt;script&gt;x&lt;/script&gt;</b>'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+__all__ = ["environment", "render", "render_string"]
+
+
+@cache
+def environment() -> Environment:
+    """The jinja2 environment over ``maturity/templates`` (autoescape on for every file)."""
+    env = Environment(
+        loader=PackageLoader("maturity", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = _num
+    return env
+
+
+def _num(value, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def render(template: str, **context) -> str:
+    """Render a template of ``maturity/templates`` with ``context``."""
+    return environment().get_template(template).render(**context)
+
+
+def render_string(source: str, **context) -> str:
+    """Render a template given as a string (autoescaped too)."""
+    return environment().from_string(source).render(**context)

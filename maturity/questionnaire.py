@@ -1,0 +1,306 @@
+"""Questionnaires generated from a reference model: JSON and the Excel workbook SMEs fill in.
+
+:func:`questionnaire_dict` gives the JSON form::
+
+    {"model", "version", "items": [{"id", "dimension", "level", "text": {"en", "zh"},
+                                    "help", "scale": [{"value", "score", "label": {"en", "zh"}}]}]}
+
+:func:`write_workbook` writes the workbook: an instructions sheet, an
+enterprise sheet, and a questionnaire sheet with one row per item in both
+languages, a dropdown of the allowed answers on each row, and the structure
+locked (only the answer, comment and enterprise cells can be edited).
+:func:`read_workbook` reads a filled workbook back into
+:class:`~maturity.answers.Answers`; an answer that is not one of the item's
+options is reported with its sheet, row and column, never dropped.
+
+Examples
+--------
+>>> from maturity import load_model
+>>> q = questionnaire_dict(load_model("impuls"))
+>>> q["model"], len(q["items"]), q["items"][0]["scale"][0]["value"]
+('impuls', 18, 0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from maturity.answers import Answers, Enterprise, answers_from_mapping, option_key
+from maturity.reference_model import ReferenceModel
+from value_chain.errors import InputError, Problem
+
+__all__ = ["questionnaire_dict", "read_workbook", "write_workbook"]
+
+SHEET_INFO = "instructions"
+SHEET_ENTERPRISE = "enterprise"
+SHEET_ITEMS = "questionnaire"
+SHEET_OPTIONS = "options"
+# questionnaire sheet columns (1-based)
+COL_ID, COL_DIM, COL_LEVEL, COL_TEXT, COL_TEXT2, COL_HELP, COL_ANSWER, COL_COMMENT = range(1, 9)
+HEADER = {
+    "en": ["item id", "dimension", "level", "question", "问题（中文）", "help", "answer",
+           "comment"],
+    "zh": ["条目编号", "维度", "等级", "问题", "question (English)", "说明", "回答", "备注"],
+}
+ENTERPRISE_FIELDS = {
+    "name": {"en": "Enterprise name", "zh": "企业名称"},
+    "sector": {"en": "Sector", "zh": "所属行业"},
+    "size": {"en": "Size (micro/small/medium/large)", "zh": "企业规模（微型/小型/中型/大型）"},
+    "industry_type": {
+        "en": "Industry type (discrete/process)",
+        "zh": "行业类型（discrete 离散型 / process 流程型）",
+    },
+    "region": {"en": "Region", "zh": "所在地区"},
+    "year": {"en": "Year of assessment", "zh": "评估年份"},
+}
+
+
+def questionnaire_dict(model: ReferenceModel) -> dict[str, Any]:
+    """The questionnaire of ``model`` as plain JSON-ready data (both languages)."""
+    items = []
+    for it in model.items:
+        items.append(
+            {
+                "id": it.id,
+                "dimension": it.dimension,
+                "level": it.level,
+                "text": it.text.model_dump(),
+                "help": it.help.model_dump() if it.help else None,
+                "scale": [
+                    {
+                        "value": o.value,
+                        "score": o.score,
+                        "label": o.label.model_dump(),
+                        **({"description": o.description.model_dump()} if o.description else {}),
+                    }
+                    for o in model.options(it)
+                ],
+            }
+        )
+    return {
+        "model": model.id,
+        "version": model.version,
+        "title": model.title.model_dump(),
+        "dimensions": [
+            {"id": d.id, "name": d.name.model_dump(), "group": d.group} for d in model.dimensions
+        ],
+        "items": items,
+    }
+
+
+def _instructions(model: ReferenceModel, lang: str) -> list[str]:
+    if lang == "zh":
+        return [
+            f"{model.title.zh}（{model.version}）自评问卷",
+            "填写说明：",
+            "1. 在“enterprise”工作表填写企业基本信息。",
+            "2. 在“questionnaire”工作表逐条阅读问题，在“回答”列的下拉框中选择最符合实际的一项；"
+            "可在“备注”列写明依据或证据。",
+            "3. 不确定的条目可以留空，评分时按“未回答”处理，并在结果中显示答题覆盖率。",
+            "4. 请勿修改表格结构（条目编号、问题、隐藏的选项表），否则无法读回。",
+            "5. 填完后保存为 .xlsx，交给顾问或用 `maturity score 文件名.xlsx` 计算成熟度。",
+            "本问卷的条目由本项目自行编写，依据公开的参考模型结构，不是标准原文。",
+        ]
+    return [
+        f"{model.title.en} ({model.version}) — self-assessment questionnaire",
+        "How to fill it in:",
+        "1. Enter the enterprise details on the 'enterprise' sheet.",
+        "2. On the 'questionnaire' sheet, read each question and pick the answer that fits best "
+        "from the dropdown in the 'answer' column; note your evidence in 'comment'.",
+        "3. Leave an item blank if you are unsure: it counts as unanswered and the result shows "
+        "the coverage of your answers.",
+        "4. Do not change the structure (item ids, questions, the hidden options sheet): the "
+        "workbook could not be read back.",
+        "5. Save as .xlsx and send it to your consultant, or run `maturity score FILE.xlsx`.",
+        "The questions are this project's own wording, built on the published structure of the "
+        "reference model; they are not the text of the standard.",
+    ]
+
+
+def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en") -> Path:
+    """Write the Excel questionnaire of ``model`` (primary language ``lang``, both shown)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    other = "en" if lang == "zh" else "zh"
+    wb = Workbook()
+    info = wb.active
+    info.title = SHEET_INFO
+    for r, line in enumerate(_instructions(model, lang), start=1):
+        info.cell(r, 1, line)
+    info["A1"].font = Font(bold=True, size=13)
+    info.column_dimensions["A"].width = 110
+    meta_row = len(_instructions(model, lang)) + 2
+    info.cell(meta_row, 1, "model")
+    info.cell(meta_row, 2, model.id)
+    info.cell(meta_row + 1, 1, "version")
+    info.cell(meta_row + 1, 2, model.version)
+    info.cell(meta_row + 2, 1, "language")
+    info.cell(meta_row + 2, 2, lang)
+
+    ent = wb.create_sheet(SHEET_ENTERPRISE)
+    ent.append(["field", "字段" if lang == "zh" else "label", "value"])
+    for key, label in ENTERPRISE_FIELDS.items():
+        ent.append([key, f"{label[lang]} / {label[other]}", None])
+    for r in range(2, len(ENTERPRISE_FIELDS) + 2):
+        ent.cell(r, 3).protection = Protection(locked=False)
+    dv_type = DataValidation(type="list", formula1='"discrete,process"', allow_blank=True)
+    ent.add_data_validation(dv_type)
+    dv_type.add(f"C{2 + list(ENTERPRISE_FIELDS).index('industry_type')}")
+    ent.column_dimensions["B"].width = 48
+    ent.column_dimensions["C"].width = 40
+    ent.protection.sheet = True
+
+    opts = wb.create_sheet(SHEET_OPTIONS)
+    ws = wb.create_sheet(SHEET_ITEMS, 1)
+    ws.append(HEADER[lang])
+    for c in range(1, len(HEADER[lang]) + 1):
+        ws.cell(1, c).font = Font(bold=True)
+        ws.cell(1, c).fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, it in enumerate(model.items, start=2):
+        options = model.options(it)
+        dim = model.dimension(it.dimension).name
+        ws.cell(r, COL_ID, it.id)
+        ws.cell(r, COL_DIM, f"{dim(lang)} / {dim(other)}")
+        ws.cell(r, COL_LEVEL, it.level)
+        ws.cell(r, COL_TEXT, it.text(lang)).alignment = wrap
+        ws.cell(r, COL_TEXT2, it.text(other)).alignment = wrap
+        help_lines = [it.help(lang)] if it.help else []
+        help_lines += [
+            f"{o.label(lang)}: {o.description(lang)}" for o in options if o.description
+        ]
+        ws.cell(r, COL_HELP, "\n".join(help_lines)).alignment = wrap
+        for c in (COL_ANSWER, COL_COMMENT):
+            ws.cell(r, c).protection = Protection(locked=False)
+        # options sheet row r: item id, then the dropdown labels
+        opts.cell(r, 1, it.id)
+        for j, o in enumerate(options, start=2):
+            opts.cell(r, j, o.label(lang))
+        last = get_column_letter(len(options) + 1)
+        dv = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(SHEET_OPTIONS)}!$B${r}:${last}${r}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="answer" if lang == "en" else "回答",
+            error="Pick one of the listed answers." if lang == "en" else "请从下拉列表中选择。",
+        )
+        ws.add_data_validation(dv)
+        dv.add(f"{get_column_letter(COL_ANSWER)}{r}")
+    for col, width in zip("ABCDEFGH", [26, 28, 7, 60, 60, 60, 22, 30], strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "D2"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    opts.sheet_state = "hidden"
+    opts.protection.sheet = True
+    info.protection.sheet = True
+    wb.properties.title = f"{model.id} questionnaire"
+    wb.properties.keywords = f"maturity-questionnaire model={model.id} version={model.version}"
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answers:
+    """Read a filled questionnaire workbook back into answers.
+
+    Answers may be the dropdown label (in either language) or the option's
+    value; anything else is reported with sheet, row and column. The model is
+    taken from the workbook unless given.
+    """
+    from openpyxl import load_workbook
+
+    from maturity.reference_model import load_model
+
+    path = Path(path)
+    src = str(path)
+    if not path.is_file():
+        raise InputError([Problem(src, "", "file not found")])
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError([Problem(src, "", f"not a readable .xlsx workbook ({exc})")]) from None
+    missing = [s for s in (SHEET_INFO, SHEET_ENTERPRISE, SHEET_ITEMS) if s not in wb.sheetnames]
+    if missing:
+        raise InputError(
+            [Problem(src, f"sheet {s}", "missing: not a questionnaire workbook") for s in missing]
+        )
+    meta = {
+        str(r[0]).strip(): r[1]
+        for r in wb[SHEET_INFO].iter_rows(min_col=1, max_col=2, values_only=True)
+        if r[0] in ("model", "version", "language")
+    }
+    model_id = str(meta.get("model") or "")
+    if model is None:
+        model = load_model(model_id) if model_id else None
+    if model is None:
+        raise InputError([Problem(src, f"sheet {SHEET_INFO}", "the 'model' row is missing")])
+    problems: list[Problem] = []
+
+    enterprise: dict[str, Any] = {}
+    for r, row in enumerate(wb[SHEET_ENTERPRISE].iter_rows(min_row=2, values_only=True), start=2):
+        key, value = row[0], row[2] if len(row) > 2 else None
+        if key is None or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if key not in ENTERPRISE_FIELDS:
+            problems.append(Problem(src, f"sheet enterprise, row {r}", f"unknown field {key!r}"))
+            continue
+        if key == "year":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                problems.append(Problem(src, f"sheet enterprise, row {r}, column C",
+                                        f"year {value!r} is not a whole number"))
+                continue
+        enterprise[key] = value if key == "year" else str(value).strip()
+
+    items = {it.id: it for it in model.items}
+    answers: dict[str, Any] = {}
+    comments: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for r, row in enumerate(wb[SHEET_ITEMS].iter_rows(min_row=2, values_only=True), start=2):
+        if not row or all(v is None for v in row):
+            continue
+        item_id = row[COL_ID - 1]
+        answer = row[COL_ANSWER - 1] if len(row) >= COL_ANSWER else None
+        comment = row[COL_COMMENT - 1] if len(row) >= COL_COMMENT else None
+        where = f"sheet {SHEET_ITEMS}, row {r}"
+        item = items.get(str(item_id)) if item_id is not None else None
+        if item is None:
+            problems.append(Problem(src, f"{where}, column A", f"unknown item id {item_id!r}"))
+            continue
+        if item.id in seen:
+            problems.append(Problem(src, f"{where}, column A", f"item repeats row {seen[item.id]}"))
+            continue
+        seen[item.id] = r
+        if comment is not None and str(comment).strip():
+            comments[item.id] = str(comment)
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            continue
+        value = _option_for(model, item, answer)
+        if value is None:
+            labels = " | ".join(o.label(meta.get("language") or "en") for o in model.options(item))
+            problems.append(Problem(src, f"{where}, column G ({item.id})",
+                                    f"{answer!r} is not one of the answers: {labels}"))
+        else:
+            answers[item.id] = value
+    if problems:
+        raise InputError(problems)
+    data = {"model": model.id, "enterprise": Enterprise(**enterprise).model_dump(exclude_none=True),
+            "answers": answers, "comments": comments}
+    return answers_from_mapping(data, src)
+
+
+def _option_for(model: ReferenceModel, item, answer: Any):
+    """The option value an answer cell stands for: its label (either language) or value."""
+    text = option_key(answer)
+    for o in model.options(item):
+        if text in (o.label.en.strip(), o.label.zh.strip(), option_key(o.value)):
+            return o.value
+    return None

@@ -1,0 +1,414 @@
+"""Reference models as data: the schema of ``maturity/models/*.yaml`` and its loaders.
+
+A reference model (GB/T 39116 CMMM, acatech, IMPULS, SIRI, EU DMA, the
+industrial-internet readiness model) is one YAML file. Its structure is:
+
+* ``levels``: the maturity levels, stages or bands, each with a bilingual name;
+* ``groups``: the hierarchy above the scored dimensions (elements and domains,
+  building blocks and pillars, structural areas...), each with an optional
+  ``parent``;
+* ``dimensions``: what gets a score of its own (CMMM sub-domains, SIRI
+  dimensions...), each in a group;
+* ``scales``: answer scales shared by several items;
+* ``items``: the questions or requirement statements; each scores one dimension,
+  at one level where the model has levelled requirements;
+* ``rules``: the scoring method and its parameters (thresholds, weights, score
+  bands); the algorithms live in :mod:`maturity.scoring`, the numbers here.
+
+Every text is ``{en: ..., zh: ...}``. Loading validates the file with pydantic
+and then checks every cross-reference, and raises one
+:class:`~value_chain.errors.InputError` listing every problem with its YAML path
+and line.
+
+Examples
+--------
+>>> model = load_model("impuls")
+>>> model.id, len(model.dimensions), len(model.items)
+('impuls', 6, 18)
+>>> model.level_name(2, "en")
+'Intermediate'
+>>> sorted(list_models())
+['acatech', 'cmmm', 'dma', 'iiot', 'impuls', 'siri']
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from value_chain.errors import InputError, Problem, locate, problems_from_validation, read_mapping
+
+__all__ = [
+    "Item",
+    "ReferenceModel",
+    "Text",
+    "list_models",
+    "load_model",
+    "read_model",
+]
+
+Lang = Literal["en", "zh"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Frozen):
+    """A text in English and Simplified Chinese."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def __call__(self, lang: Lang = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Source(_Frozen):
+    """A publication the model is built on."""
+
+    citation: str
+    url: str | None = None
+
+
+class Note(_Frozen):
+    """What is published and what is our reading (``kind``)."""
+
+    kind: Literal["published", "our_reading"]
+    text: Text
+
+
+class Level(_Frozen):
+    value: int
+    name: Text
+    description: Text | None = None
+
+
+class Group(_Frozen):
+    id: str
+    name: Text
+    parent: str | None = None
+    kind: str | None = None  # e.g. "element", "domain", "pillar"
+
+
+class Dimension(_Frozen):
+    id: str
+    name: Text
+    group: str | None = None
+    description: Text | None = None
+
+
+class Option(_Frozen):
+    """One allowed answer: the stored ``value`` and the ``score`` it counts for."""
+
+    value: int | str
+    score: float
+    label: Text
+    description: Text | None = None
+
+    @field_validator("score")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("score must be a finite number")
+        return v
+
+
+class Scale(_Frozen):
+    id: str
+    options: list[Option] = Field(min_length=2)
+
+
+class Item(_Frozen):
+    """A question or requirement. ``scale`` is a scale id or a list of options."""
+
+    id: str
+    dimension: str
+    level: int | None = None
+    text: Text
+    help: Text | None = None
+    scale: str | list[Option]
+
+
+class ScoreBand(_Frozen):
+    """A half-open score interval ``[min, max)`` mapped to a level (``max`` inclusive if last)."""
+
+    min: float
+    max: float
+    level: int
+
+
+class CmmmRules(_Frozen):
+    """GB/T 39117-style levelled scoring; see :func:`maturity.scoring.score`."""
+
+    method: Literal["cmmm"]
+    pass_threshold: float = Field(gt=0, le=1)
+    weight_group_kind: str  # which groups carry the weights, e.g. "domain"
+    weights: dict[Literal["discrete", "process"], dict[str, float]]
+    weights_source: str
+    default_industry_type: Literal["discrete", "process"] = "discrete"
+    score_bands: list[ScoreBand]
+
+
+class StagedRules(_Frozen):
+    """Per dimension, the highest level whose requirements and all lower ones are met."""
+
+    method: Literal["staged"]
+    pass_threshold: float = Field(gt=0, le=1)
+    overall: Literal["mean", "min"] = "mean"
+
+
+class ScoreClass(_Frozen):
+    """A named class of overall levels (e.g. IMPULS newcomer = levels 0-1)."""
+
+    id: str
+    name: Text
+    levels: list[int]
+
+
+class MinimumRules(_Frozen):
+    """IMPULS: dimension = minimum over its items; overall = weighted mean of dimensions."""
+
+    method: Literal["minimum"]
+    weights: dict[str, float]
+    classes: list[ScoreClass] = []
+
+
+class BandRules(_Frozen):
+    """SIRI: each dimension is rated on a band; the overall score is the mean band."""
+
+    method: Literal["band"]
+
+
+class PercentRules(_Frozen):
+    """EU DMA: dimension = points scored / points possible x 100; overall = mean."""
+
+    method: Literal["percent"]
+    score_bands: list[ScoreBand]
+
+
+Rules = Annotated[
+    CmmmRules | StagedRules | MinimumRules | BandRules | PercentRules,
+    Field(discriminator="method"),
+]
+
+
+class ReferenceModel(_Frozen):
+    """A reference model loaded from YAML. Use :func:`load_model` or :func:`read_model`."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: str
+    title: Text
+    sources: list[Source] = Field(min_length=1)
+    notes: list[Note] = Field(min_length=1)
+    level_label: Text  # what the model calls a level: "level", "stage", "band"...
+    levels: list[Level] = Field(min_length=1)
+    groups: list[Group] = []
+    dimensions: list[Dimension] = Field(min_length=1)
+    scales: list[Scale] = []
+    items: list[Item] = Field(min_length=1)
+    rules: Rules
+
+    # ---- lookups -------------------------------------------------------
+    def level_name(self, value: int | None, lang: Lang = "en") -> str | None:
+        """Name of level ``value`` (None if the model has no such level)."""
+        for lv in self.levels:
+            if lv.value == value:
+                return lv.name(lang)
+        return None
+
+    def dimension(self, dim_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dim_id:
+                return d
+        raise KeyError(dim_id)
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def options(self, item: Item) -> list[Option]:
+        """The answer options of ``item`` (its own, or those of its named scale)."""
+        if isinstance(item.scale, list):
+            return item.scale
+        for s in self.scales:
+            if s.id == item.scale:
+                return s.options
+        raise KeyError(item.scale)
+
+    def ancestors(self, dim_id: str) -> list[Group]:
+        """Groups above a dimension, nearest first."""
+        out: list[Group] = []
+        gid = self.dimension(dim_id).group
+        seen: set[str] = set()
+        while gid is not None and gid not in seen:
+            seen.add(gid)
+            g = self.group(gid)
+            out.append(g)
+            gid = g.parent
+        return out
+
+    @property
+    def has_levelled_items(self) -> bool:
+        return any(it.level is not None for it in self.items)
+
+
+def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]:
+    """Cross-reference checks that pydantic cannot express; every problem is kept."""
+    problems: list[Problem] = []
+
+    def add(loc: tuple, msg: str) -> None:
+        problems.append(Problem(source, locate(loc, node), msg))
+
+    def dupes(kind: str, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for i, x in enumerate(ids):
+            if x in seen:
+                add((kind, i, "id"), f"duplicate id {x!r}")
+            seen.add(x)
+
+    dupes("levels", [str(lv.value) for lv in model.levels])
+    dupes("groups", [g.id for g in model.groups])
+    dupes("dimensions", [d.id for d in model.dimensions])
+    dupes("scales", [s.id for s in model.scales])
+    dupes("items", [it.id for it in model.items])
+
+    group_ids = {g.id for g in model.groups}
+    dim_ids = {d.id for d in model.dimensions}
+    scale_ids = {s.id for s in model.scales}
+    level_values = {lv.value for lv in model.levels}
+
+    for i, g in enumerate(model.groups):
+        if g.parent is not None and g.parent not in group_ids:
+            add(("groups", i, "parent"), f"unknown group {g.parent!r}")
+    for i, d in enumerate(model.dimensions):
+        if d.group is not None and d.group not in group_ids:
+            add(("dimensions", i, "group"), f"unknown group {d.group!r}")
+    for i, s in enumerate(model.scales):
+        _check_options(s.options, ("scales", i, "options"), add)
+    used_dims: set[str] = set()
+    for i, it in enumerate(model.items):
+        if it.dimension not in dim_ids:
+            add(("items", i, "dimension"), f"unknown dimension {it.dimension!r}")
+        used_dims.add(it.dimension)
+        if it.level is not None and it.level not in level_values:
+            add(("items", i, "level"), f"level {it.level} is not one of {sorted(level_values)}")
+        if isinstance(it.scale, str):
+            if it.scale not in scale_ids:
+                add(("items", i, "scale"), f"unknown scale {it.scale!r}")
+        else:
+            _check_options(it.scale, ("items", i, "scale"), add)
+    for i, d in enumerate(model.dimensions):
+        if d.id not in used_dims:
+            add(("dimensions", i, "id"), f"dimension {d.id!r} has no items")
+
+    rules = model.rules
+    if isinstance(rules, CmmmRules):
+        kinds = {g.id for g in model.groups if g.kind == rules.weight_group_kind}
+        if not kinds:
+            add(("rules", "weight_group_kind"), f"no group has kind {rules.weight_group_kind!r}")
+        for itype, weights in rules.weights.items():
+            for gid, w in weights.items():
+                if gid not in kinds:
+                    add(("rules", "weights", itype, gid), f"not a {rules.weight_group_kind}")
+                if w < 0:
+                    add(("rules", "weights", itype, gid), "weight must not be negative")
+            for gid in sorted(kinds - set(weights)):
+                add(("rules", "weights", itype), f"no weight for {gid!r}")
+        for dim in model.dimensions:
+            if not any(g.kind == rules.weight_group_kind for g in _safe_ancestors(model, dim.id)):
+                add(("dimensions",), f"{dim.id!r} is in no {rules.weight_group_kind}")
+        if any(it.level is None for it in model.items):
+            add(("items",), "every item of a cmmm model needs a level")
+    if isinstance(rules, StagedRules) and any(it.level is None for it in model.items):
+        add(("items",), "every item of a staged model needs a level")
+    if isinstance(rules, MinimumRules):
+        for did in sorted(dim_ids - set(rules.weights)):
+            add(("rules", "weights"), f"no weight for dimension {did!r}")
+        for did in sorted(set(rules.weights) - dim_ids):
+            add(("rules", "weights", did), "unknown dimension")
+        if sum(rules.weights.values()) <= 0:
+            add(("rules", "weights"), "weights must add up to more than 0")
+    if isinstance(rules, CmmmRules | StagedRules):
+        req = sorted({it.level for it in model.items if it.level is not None})
+        if req and req != list(range(1, len(req) + 1)):
+            add(("items",), f"requirement levels must run 1, 2, ... without a gap; found {req}")
+    bands = getattr(rules, "score_bands", None)
+    if bands:
+        for i, b in enumerate(bands):
+            if b.level not in level_values:
+                add(("rules", "score_bands", i, "level"), f"level {b.level} is not defined")
+            if b.max <= b.min:
+                add(("rules", "score_bands", i), "max must be above min")
+            if i and abs(bands[i - 1].max - b.min) > 1e-12:
+                add(("rules", "score_bands", i, "min"), "bands must be contiguous")
+    return problems
+
+
+def _safe_ancestors(model: ReferenceModel, dim_id: str) -> list[Group]:
+    try:
+        return model.ancestors(dim_id)
+    except KeyError:
+        return []
+
+
+def _check_options(options: list[Option], loc: tuple, add) -> None:
+    """Values, and labels in each language, must be unique: answers are read back by either."""
+    seen: dict[str, set[str]] = {"value": set(), "en": set(), "zh": set()}
+    for j, opt in enumerate(options):
+        keys = {"value": str(opt.value), "en": opt.label.en.strip(), "zh": opt.label.zh.strip()}
+        for kind, key in keys.items():
+            if key in seen[kind]:
+                where = (*loc, j, "value") if kind == "value" else (*loc, j, "label", kind)
+                add(where, f"duplicate answer {'value' if kind == 'value' else 'label'} {key!r}")
+            seen[kind].add(key)
+
+
+def model_from_mapping(data: object, source: str = "<data>", node=None) -> ReferenceModel:
+    """Validate a parsed mapping as a reference model; raise InputError listing every problem."""
+    try:
+        model = ReferenceModel.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, source, node=node)) from None
+    problems = _check_references(model, source, node)
+    if problems:
+        raise InputError(problems)
+    return model
+
+
+def read_model(path: str | Path) -> ReferenceModel:
+    """Read a user's own reference-model YAML (same schema as the bundled ones).
+
+    Raises :class:`~value_chain.errors.InputError` listing every problem.
+    """
+    data, node = read_mapping(path)
+    return model_from_mapping(data, str(path), node)
+
+
+def _models_dir():
+    return resources.files("maturity") / "models"
+
+
+def list_models() -> list[str]:
+    """Ids of the bundled reference models."""
+    return sorted(p.name[:-5] for p in _models_dir().iterdir() if p.name.endswith(".yaml"))
+
+
+@cache
+def load_model(model_id: str) -> ReferenceModel:
+    """Load a bundled reference model by id (``cmmm``, ``acatech``, ``impuls``, ``siri``,
+    ``dma``, ``iiot``)."""
+    known = list_models()
+    if model_id not in known:
+        raise InputError(
+            [Problem("<model>", "", f"unknown model {model_id!r}; bundled: {', '.join(known)}")]
+        )
+    with resources.as_file(_models_dir() / f"{model_id}.yaml") as path:
+        return read_model(path)
