@@ -196,8 +196,11 @@ def landscape_metrics(G: nx.MultiDiGraph) -> dict[str, Any]:
     systems = [n for n, d in nodes if d.get("kind", "system") == "system"]
     partners = [n for n, d in nodes if d.get("kind", "system") != "system"]
     pos: dict[Hashable, int] = {n: i for i, n in enumerate(systems)}
-    attrs = G.nodes
+    attrs = dict(nodes)  # plain dict lookups: NodeView.__getitem__ is slow
     n = len(systems)
+
+    domain = [attrs[s].get("domain") for s in systems]
+    stage = [attrs[s].get("stage") for s in systems]
 
     # One pass over the links.
     pair_count: dict[int, int] = {}
@@ -224,7 +227,7 @@ def landscape_metrics(G: nx.MultiDiGraph) -> dict[str, Any]:
             )
         iu, iv = pos.get(u), pos.get(v)
         if iu is not None and iv is not None:
-            du, dv = attrs[u].get("domain"), attrs[v].get("domain")
+            du, dv = domain[iu], domain[iv]
             if du != dv:
                 crossing += 1
                 crossing_auto += automatic
@@ -235,7 +238,7 @@ def landscape_metrics(G: nx.MultiDiGraph) -> dict[str, Any]:
                 else:
                     pair_count[code] = 1
                     pair_link[code] = (u, v, key)
-                su, sv = attrs[u].get("stage"), attrs[v].get("stage")
+                su, sv = stage[iu], stage[iv]
                 if su is not None and sv is not None and su != sv:
                     stage_links.add((su, sv) if su < sv else (sv, su))
         elif iu is not None or iv is not None:
