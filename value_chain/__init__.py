@@ -19,17 +19,29 @@ from value_chain.landscape import (
     write_landscape,
 )
 from value_chain.metrics import landscape_metrics
+from value_chain.pictures import (
+    LandscapeView,
+    landscape_html,
+    landscape_iframe,
+    plot_landscape,
+    show_landscape,
+)
 
 __all__ = [
     "InputError",
+    "LandscapeView",
     "Problem",
     "landscape_from_dict",
     "landscape_from_frames",
+    "landscape_html",
+    "landscape_iframe",
     "landscape_metrics",
     "landscape_to_dict",
     "landscape_to_frames",
     "load_system_types",
+    "plot_landscape",
     "random_landscape",
     "read_landscape",
+    "show_landscape",
     "write_landscape",
 ]
