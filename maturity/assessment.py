@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from maturity.answers import Answers
     from maturity.reference_model import ReferenceModel
 
-__all__ = ["Assessment", "DimensionResult"]
+__all__ = ["Assessment", "DimensionResult", "assessments_frame"]
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,33 @@ def _clean(v: float | None) -> float | None:
 def _group_name(model: ReferenceModel, dim_id: str, lang: str) -> str | None:
     anc = model.ancestors(dim_id)
     return anc[0].name(lang) if anc else None
+
+
+def assessments_frame(assessments, lang: str = "en") -> pd.DataFrame:
+    """One row per assessment: model, score, level and its CMMM equivalent (crosswalk).
+
+    ``cmmm_equivalent`` is the range of CMMM levels the overall level maps to
+    (our reading, see :mod:`maturity.crosswalk`); empty where the model is not
+    on the crosswalk or has no overall level.
+    """
+    from maturity.crosswalk import load_crosswalk, place_level
+
+    known = load_crosswalk().models()
+    rows = []
+    for a in assessments:
+        m = a.model
+        equivalent = None
+        if a.level is not None and m.id in known:
+            low, high = place_level(a.level, m.id, "cmmm")
+            equivalent = f"{low}" if low == high else f"{low}-{high}"
+        rows.append({
+            "model": m.id,
+            "title": m.title(lang),
+            "score": a.score,
+            "level": a.level,
+            "level_name": a.level_name(lang),
+            "coverage": a.coverage,
+            "cmmm_equivalent": equivalent,
+            "flags": sum(1 for e in a.evidence if e.get("flag")),
+        })
+    return pd.DataFrame(rows).set_index("model")

@@ -39,6 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from value_chain.errors import InputError, Problem, locate, problems_from_validation, read_mapping
@@ -49,6 +50,7 @@ __all__ = [
     "Text",
     "list_models",
     "load_model",
+    "models_frame",
     "read_model",
 ]
 
@@ -412,3 +414,21 @@ def load_model(model_id: str) -> ReferenceModel:
         )
     with resources.as_file(_models_dir() / f"{model_id}.yaml") as path:
         return read_model(path)
+
+
+def models_frame(lang: str = "en") -> pd.DataFrame:
+    """The bundled reference models: title, version, level scale, dimension and item counts."""
+    rows = []
+    for model_id in list_models():
+        m = load_model(model_id)
+        values = [lv.value for lv in m.levels]
+        rows.append({
+            "model": m.id,
+            "title": m.title(lang),
+            "version": m.version,
+            "scale": f"{m.level_label(lang)} {min(values)}-{max(values)}",
+            "method": m.rules.method,
+            "dimensions": len(m.dimensions),
+            "items": len(m.items),
+        })
+    return pd.DataFrame(rows).set_index("model")

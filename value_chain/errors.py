@@ -128,7 +128,7 @@ def _line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
 def locate(loc: Sequence[Any], node: yaml.Node | None = None) -> str:
     """Readable location of ``loc``, with its YAML line when ``node`` is given.
 
-    >>> node = yaml.compose("items:\n  - id: a\n  - id: b\n")
+    >>> node = yaml.compose("items:\\n  - id: a\\n  - id: b\\n")
     >>> locate(("items", 1, "id"), node)
     'items[1].id (line 3)'
     """

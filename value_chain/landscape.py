@@ -61,7 +61,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from value_chain.errors import InputError, Problem, _line_of, format_location, read_mapping
+from value_chain.errors import InputError, Problem, format_location, locate, read_mapping
 
 __all__ = [
     "DEPLOYMENTS",
@@ -422,14 +422,10 @@ def _check(data: Any, source: str, locate: Locate) -> Landscape:
 
 
 def _yaml_locator(node: yaml.Node | None) -> Locate:
-    def locate(loc: Loc) -> str:
-        where = format_location(loc)
-        line = _line_of(node, loc) if node is not None else None
-        if line is not None:
-            where = f"{where} (line {line})" if where else f"line {line}"
-        return where
+    def _locate(loc: Loc) -> str:
+        return locate(loc, node)
 
-    return locate
+    return _locate
 
 
 def _table_locator(kind: str, rows: Mapping[str, Sequence[Any]]) -> Locate:
