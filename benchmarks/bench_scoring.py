@@ -46,7 +46,8 @@ def main(n: int = 100_000, loop_n: int | None = None) -> None:
     note = "" if loop_n == n else f" (measured on {loop_n:,}, scaled to {n:,})"
     print(f"loop of score(): {t_loop:.2f} s{note}")
     print(f"ratio loop / score_frame: {t_loop / t_frame:.0f}x")
-    print(f"level shares: {frame['level'].value_counts(normalize=True).sort_index().round(3).to_dict()}")
+    shares = frame["level"].value_counts(normalize=True).sort_index().round(3)
+    print(f"level shares: {shares.to_dict()}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ The menu:
 * reference models: :func:`load_model`, :func:`read_model`, :func:`list_models`
 * answers: :func:`read_answers`, :func:`validate_answers`
 * scoring: :func:`score` (one enterprise) and :func:`score_frame` (many)
+* evidence: :func:`add_evidence` checks answers against an IT/OT landscape
 
 Examples
 --------
@@ -15,8 +16,15 @@ Examples
 """
 
 from maturity.answers import Answers, Enterprise, read_answers, validate_answers, write_answers
-from maturity.assessment import Assessment, DimensionResult
-from maturity.reference_model import ReferenceModel, list_models, load_model, read_model
+from maturity.assessment import Assessment, DimensionResult, assessments_frame
+from maturity.evidence import add_evidence
+from maturity.reference_model import (
+    ReferenceModel,
+    list_models,
+    load_model,
+    models_frame,
+    read_model,
+)
 from maturity.scoring import score, score_frame
 from value_chain.errors import InputError, Problem
 
@@ -28,8 +36,11 @@ __all__ = [
     "InputError",
     "Problem",
     "ReferenceModel",
+    "add_evidence",
+    "assessments_frame",
     "list_models",
     "load_model",
+    "models_frame",
     "read_answers",
     "read_model",
     "score",

@@ -157,9 +157,11 @@ def validate_answers(model: ReferenceModel, answers: Answers) -> Answers:
 
 
 def _match_option(model: ReferenceModel, item: Item, value: Any) -> AnswerValue | None:
-    key = option_key(value)
+    # YAML reads an unquoted yes/no/on/off as a boolean: accept the words it came from
+    keys = {"yes", "true", "on"} if value is True else {"no", "false", "off"} if value is False \
+        else {option_key(value)}
     for opt in model.options(item):
-        if option_key(opt.value) == key:
+        if option_key(opt.value) in keys:
             return opt.value
     return None
 

@@ -109,7 +109,7 @@ class Assessment:
                     "group": _group_name(m, d.id, lang),
                     "score": _clean(d.score),
                     "level": d.level,
-                    "level_name": m.level_name(d.level, lang) if d.level is not None else None,
+                    "level_name": m.dimension_level_name(d.id, d.level, lang),
                     "answered": d.answered,
                     "items": d.items,
                     "target": d.target,

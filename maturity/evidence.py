@@ -172,7 +172,9 @@ def _manual_examples(G: nx.MultiDiGraph, lang: str, limit: int = 2) -> list[str]
     for u, v, d in G.edges(data=True):
         nu, nv = G.nodes[u], G.nodes[v]
         if d.get("mode") == "manual" and nu.get("kind") == nv.get("kind") == "system":
-            rank = -(nu.get("level", 0) + nv.get("level", 0))
+            lu, lv = nu.get("level", 0), nv.get("level", 0)
+            # links across ISA-95 levels (ERP-MES on paper) say most about integration
+            rank = (lu == lv, -(lu + lv))
             rows.append((rank, nu.get("name", u), nv.get("name", v), d.get("protocol")))
     rows.sort(key=lambda r: r[0])
     out = []
@@ -227,7 +229,11 @@ def check_evidence(
                 parts.append(f"{islands} information islands remain" if lang == "en"
                              else f"仍有 {islands} 个信息孤岛")
             parts += reasons + _manual_examples(G, lang)
-            c_name, s_name = model.level_name(claimed, lang), model.level_name(supported, lang)
+            dim = check.dimension
+            c_name = model.dimension_level_name(dim, claimed, lang) if dim else model.level_name(
+                claimed, lang)
+            s_name = model.dimension_level_name(dim, supported, lang) if dim else model.level_name(
+                supported, lang)
             sep = "; " if lang == "en" else "；"
             if lang == "en":
                 record["message"] = (f"{what}: claims {label} {claimed} ({c_name}), but the "

@@ -23,7 +23,7 @@ Examples
 >>> from maturity import load_model, score
 >>> model = load_model("impuls")
 >>> table = answers_for_levels(model, {"smart_factory": 3, "employees": 1.4})
->>> table.loc[0, "smart_factory.data_usage"], table.loc[0, "employees.skill_sets"]
+>>> int(table.loc[0, "smart_factory.data_usage"]), int(table.loc[0, "employees.skill_sets"])
 (3, 1)
 """
 
@@ -47,6 +47,9 @@ def answers_for_levels(
     seed: int | None = None,
 ) -> pd.DataFrame:
     """Answer values (one row per respondent, one column per item) for a profile.
+
+    Columns are categoricals of the item's option values (compact for large
+    populations); unanswered cells are missing.
 
     ``levels`` maps dimension ids to levels (one respondent) or is a DataFrame
     with one column per dimension (many). Dimensions left out stay unanswered.
@@ -77,7 +80,6 @@ def answers_for_levels(
         else:
             wanted = lv
         pick = np.abs(wanted[:, None] - scores[None, :]).argmin(axis=1)
-        col = values[pick]
-        col[np.isnan(lv)] = None
-        columns[item.id] = col
+        codes = np.where(np.isnan(lv), -1, pick)
+        columns[item.id] = pd.Categorical.from_codes(codes, categories=list(values))
     return pd.DataFrame(columns, index=frame.index)

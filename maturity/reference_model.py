@@ -113,6 +113,13 @@ class Option(_Frozen):
     label: Text
     description: Text | None = None
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _not_bool(cls, v: object) -> object:
+        if isinstance(v, bool):
+            raise ValueError("yes/no/true/false read as a boolean: quote the value, e.g. \"yes\"")
+        return v
+
     @field_validator("score")
     @classmethod
     def _finite(cls, v: float) -> float:
@@ -223,6 +230,16 @@ class ReferenceModel(_Frozen):
             if lv.value == value:
                 return lv.name(lang)
         return None
+
+    def dimension_level_name(self, dim_id: str, value: int | None, lang: Lang = "en") -> str | None:
+        """Name of a level of one dimension: the band label of the dimension's own scale
+        where it has one (SIRI: "Integrated"), else the model's level name."""
+        items = [it for it in self.items if it.dimension == dim_id]
+        if len(items) == 1 and isinstance(items[0].scale, list):
+            for opt in items[0].scale:
+                if opt.value == value:
+                    return opt.label(lang)
+        return self.level_name(value, lang)
 
     def dimension(self, dim_id: str) -> Dimension:
         for d in self.dimensions:

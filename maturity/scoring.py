@@ -57,6 +57,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,22 +160,43 @@ class ScoreArrays:
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _segment_starts(keys: np.ndarray) -> np.ndarray:
-    """Start index of each run of equal consecutive keys."""
+def _segments(keys: np.ndarray) -> list[np.ndarray]:
+    """Column indices of each run of equal consecutive keys (columns are sorted by key)."""
     if len(keys) == 0:
-        return np.zeros(0, dtype=int)
-    change = np.flatnonzero(np.diff(keys)) + 1
-    return np.concatenate([[0], change])
+        return []
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(keys)) + 1, [len(keys)]])
+    return [np.arange(a, b) for a, b in itertools.pairwise(starts)]
 
 
-def _segment_mean(x: np.ndarray, starts: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over runs of columns (NaN ignored) and the count of non-NaN values."""
-    present = ~np.isnan(x)
-    sums = np.add.reduceat(np.where(present, x, 0.0), starts, axis=axis)
-    counts = np.add.reduceat(present.astype(np.int32), starts, axis=axis)
+def _segment_sum(x: np.ndarray, segments: list[np.ndarray]) -> np.ndarray:
+    """Sum of the columns of each segment, added left to right.
+
+    Columns are added one by one in a fixed order, so a row gets bit-for-bit
+    the same result whether it is scored alone or in a table of a million
+    (and column-major input keeps every step a contiguous vector operation).
+    """
+    out = np.empty((x.shape[0], len(segments)), order="F", dtype=float)
+    for s, cols in enumerate(segments):
+        acc = out[:, s]  # a contiguous view: add in place, no temporaries
+        acc[:] = x[:, cols[0]]
+        for c in cols[1:]:
+            acc += x[:, c]
+    return out
+
+
+def _segment_mean(
+    xz: np.ndarray, answered: np.ndarray, segments: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over each segment's answered columns (NaN if none) and the number answered.
+
+    ``xz`` is the score matrix with NaN replaced by 0; ``answered`` is 1.0 where
+    an item was answered, else 0.0.
+    """
+    sums = _segment_sum(xz, segments)
+    counts = _segment_sum(answered, segments)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
-    return mean, counts
+        sums /= counts  # 0/0 gives NaN: a segment with no answer has no mean
+    return sums, counts
 
 
 def _round(x: np.ndarray) -> np.ndarray:
@@ -207,16 +229,17 @@ def _gate(cells: np.ndarray, defined: np.ndarray, threshold: float):
     return reached, np.nan_to_num(nxt, nan=0.0)
 
 
-def _cells(model: ReferenceModel, lay: _Layout, x: np.ndarray):
+def _cells(lay: _Layout, xz: np.ndarray, answered: np.ndarray):
     """Mean rating per (dimension, level): n x D x K, and where requirements exist."""
-    n, D, K = x.shape[0], len(lay.dims), len(lay.levels)
+    n, D, K = xz.shape[0], len(lay.dims), len(lay.levels)
     key = lay.item_dim * (K + 1) + np.searchsorted(lay.levels, lay.item_level)
-    starts = _segment_starts(key)
-    mean, _ = _segment_mean(x, starts, axis=1)
+    segments = _segments(key)
+    mean, _ = _segment_mean(xz, answered, segments)
+    firsts = np.array([seg[0] for seg in segments])
+    d_idx = lay.item_dim[firsts]
+    k_idx = np.searchsorted(lay.levels, lay.item_level[firsts])
     cells = np.full((n, D, K), np.nan)
     defined = np.zeros((D, K), dtype=bool)
-    d_idx = lay.item_dim[starts]
-    k_idx = np.searchsorted(lay.levels, lay.item_level[starts])
     cells[:, d_idx, k_idx] = mean
     defined[d_idx, k_idx] = True
     return cells, defined
@@ -231,17 +254,21 @@ def score_matrix(
     ``industry_type`` holds ``"discrete"``/``"process"`` per row (CMMM weights).
     """
     lay = _layout(model)
+    x = np.asfortranarray(x, dtype=float)
     n = x.shape[0]
     D = len(lay.dims)
-    answered = ~np.isnan(x)
-    coverage = answered.mean(axis=1) if x.shape[1] else np.zeros(n)
-    dim_starts = _segment_starts(lay.item_dim)
-    dim_answered = np.add.reduceat(answered.astype(np.int32), dim_starts, axis=1)
+    present = ~np.isnan(x)
+    xz = x.copy(order="F")
+    xz[~present] = 0.0
+    answered = present.astype(float, order="F")
+    coverage = _rowsum(answered) / x.shape[1] if x.shape[1] else np.zeros(n)
+    dim_segments = _segments(lay.item_dim)
+    dim_answered = _segment_sum(answered, dim_segments).astype(np.int64)
     rules = model.rules
     extra: dict[str, np.ndarray] = {}
 
     if isinstance(rules, CmmmRules | StagedRules):
-        cells, defined = _cells(model, lay, x)
+        cells, defined = _cells(lay, xz, answered)
         reached, nxt = _gate(cells, defined, rules.pass_threshold)
         dim_score = _round(reached + nxt)
         if isinstance(rules, CmmmRules):
@@ -250,13 +277,16 @@ def score_matrix(
             extra["level_scores"] = level_scores
         else:
             dim_level = reached.astype(float)
-            with np.errstate(invalid="ignore"):
-                masked = np.where(dim_answered > 0, dim_score, np.nan)
-                agg = np.nanmin if rules.overall == "min" else np.nanmean
-                score = _round(_nan_reduce(agg, masked))
+            masked = np.where(dim_answered > 0, dim_score, np.nan)
+            score = _round(_rowmin(masked) if rules.overall == "min" else _rowmean(masked))
             level = np.floor(score)
     elif isinstance(rules, MinimumRules):
-        dim_score = np.fmin.reduceat(x, dim_starts, axis=1)
+        dim_score = np.empty((n, D))
+        for d, cols in enumerate(dim_segments):
+            acc = x[:, cols[0]].copy()
+            for c in cols[1:]:
+                acc = np.fmin(acc, x[:, c])
+            dim_score[:, d] = acc
         dim_level = np.floor(dim_score)
         weights = np.array([rules.weights[d] for d in lay.dims], dtype=float)
         score = _weighted_mean(dim_score, np.broadcast_to(weights, dim_score.shape))
@@ -267,19 +297,18 @@ def score_matrix(
                 cls[np.isin(level, c.levels)] = i
             extra["class"] = cls
     elif isinstance(rules, BandRules):
-        dim_score, _ = _segment_mean(x, dim_starts, axis=1)
+        dim_score, _ = _segment_mean(xz, answered, dim_segments)
         dim_score = _round(dim_score)
         dim_level = np.floor(dim_score)
-        score = _round(_nan_reduce(np.nanmean, dim_score))
+        score = _round(_rowmean(dim_score))
         level = np.full(n, np.nan)
     elif isinstance(rules, PercentRules):
-        present = answered
-        got = np.add.reduceat(np.where(present, x, 0.0), dim_starts, axis=1)
-        possible = np.add.reduceat(np.where(present, lay.item_max, 0.0), dim_starts, axis=1)
+        got = _segment_sum(xz, dim_segments)
+        possible = _segment_sum(answered * lay.item_max, dim_segments)
         with np.errstate(invalid="ignore", divide="ignore"):
             dim_score = _round(np.where(possible > 0, 100.0 * got / possible, np.nan))
         dim_level = _bands(dim_score, rules.score_bands)
-        score = _round(_nan_reduce(np.nanmean, dim_score))
+        score = _round(_rowmean(dim_score))
         level = _bands(score, rules.score_bands)
     else:  # pragma: no cover - the schema admits no other method
         raise TypeError(f"unknown scoring method {rules!r}")
@@ -290,25 +319,39 @@ def score_matrix(
     nothing = coverage == 0
     score = np.where(nothing, np.nan, score)
     level = np.where(nothing, np.nan, level)
-    assert dim_score.shape == (n, D)
     return ScoreArrays(score, level, dim_score, dim_level, coverage, dim_answered, extra)
 
 
-def _nan_reduce(func, a: np.ndarray) -> np.ndarray:
-    """Row-wise nan-aware reduction that returns NaN (without a warning) for all-NaN rows."""
-    out = np.full(a.shape[0], np.nan)
-    ok = ~np.all(np.isnan(a), axis=1)
-    if ok.any():
-        out[ok] = func(a[ok], axis=1)
-    return out
+def _rowsum(a: np.ndarray) -> np.ndarray:
+    """Row sums added column by column (the same bits for one row or a million)."""
+    acc = a[:, 0].copy()
+    for c in range(1, a.shape[1]):
+        acc += a[:, c]
+    return acc
+
+
+def _rowmean(a: np.ndarray) -> np.ndarray:
+    """Row means over the non-NaN values (NaN where a row has none)."""
+    ok = ~np.isnan(a)
+    total = _rowsum(np.where(ok, a, 0.0))
+    count = _rowsum(ok.astype(float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _rowmin(a: np.ndarray) -> np.ndarray:
+    acc = a[:, 0].copy()
+    for c in range(1, a.shape[1]):
+        acc = np.fmin(acc, a[:, c])
+    return acc
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Row-wise weighted mean over the non-NaN values, weights renormalised."""
     present = ~np.isnan(values)
     w = np.where(present, weights, 0.0)
-    total = w.sum(axis=1)
-    num = (np.where(present, values, 0.0) * w).sum(axis=1)
+    total = _rowsum(w)
+    num = _rowsum(np.where(present, values, 0.0) * w)
     with np.errstate(invalid="ignore", divide="ignore"):
         return _round(np.where(total > 0, num / total, np.nan))
 
@@ -317,19 +360,15 @@ def _cmmm_overall(model, lay: _Layout, rules: CmmmRules, cells, industry_type):
     """Level scores S_k (weighted over domains), highest met level and overall S."""
     n, _, K = cells.shape
     domains = [g.id for g in model.groups if g.kind == rules.weight_group_kind]
-    dom_of_dim = []
-    for d in lay.dims:
-        anc = [g.id for g in model.ancestors(d) if g.kind == rules.weight_group_kind]
-        dom_of_dim.append(domains.index(anc[0]))
-    dom_of_dim = np.array(dom_of_dim)
-    order = np.argsort(dom_of_dim, kind="stable")
-    starts = _segment_starts(dom_of_dim[order])
-    dom_mean, _ = _segment_mean(cells[:, order, :], starts, axis=1)  # n x G x K
-    dom_ids = dom_of_dim[order][starts]
+    dom_of_dim = np.array([
+        domains.index(next(g.id for g in model.ancestors(d) if g.kind == rules.weight_group_kind))
+        for d in lay.dims
+    ])
+    used = sorted(set(dom_of_dim.tolist()))
     types = ["discrete", "process"]
     table = np.array(
         [[rules.weights.get(t, rules.weights[rules.default_industry_type]).get(domains[g], 0.0)
-          for g in dom_ids] for t in types]
+          for g in used] for t in types]
     )
     if industry_type is None:
         row_type = np.full(n, types.index(rules.default_industry_type))
@@ -338,9 +377,11 @@ def _cmmm_overall(model, lay: _Layout, rules: CmmmRules, cells, industry_type):
         row_type = np.where(it == "process", 1, 0)
         row_type = np.where(pd.isna(it), types.index(rules.default_industry_type), row_type)
     w = table[row_type]  # n x G
-    level_scores = np.stack(
-        [_weighted_mean(dom_mean[:, :, k], w) for k in range(K)], axis=1
-    )  # n x K
+    level_scores = np.empty((n, K))
+    for k in range(K):
+        # domain score at level k = mean of its sub-domains' mean ratings (answered ones)
+        dom = np.column_stack([_rowmean(cells[:, dom_of_dim == g, k]) for g in used])
+        level_scores[:, k] = _weighted_mean(dom, w)
     met = _round(level_scores) >= rules.pass_threshold
     reached = np.logical_and.accumulate(met, axis=1).sum(axis=1)
     padded = np.concatenate([level_scores, np.full((n, 1), np.nan)], axis=1)
@@ -449,7 +490,7 @@ def score_frame(model: ReferenceModel, responses: pd.DataFrame) -> pd.DataFrame:
     lay = _layout(model)
     _check_columns(model, responses)
     n = len(responses)
-    x = np.full((n, len(lay.item_ids)), np.nan)
+    x = np.full((n, len(lay.item_ids)), np.nan, order="F")
     problems: list[Problem] = []
     for j, item_id in enumerate(lay.item_ids):
         if item_id not in responses.columns:
@@ -485,7 +526,10 @@ def _check_columns(model: ReferenceModel, responses: pd.DataFrame) -> None:
 
 
 def _column_scores(col: pd.Series, scores: dict[str, float], item_id: str, problems) -> np.ndarray:
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    if isinstance(col.dtype, pd.CategoricalDtype):  # fast path: one lookup per category
+        codes, uniques = col.cat.codes.to_numpy(), list(col.cat.categories)
+    else:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
     lookup = np.array(
         [_blank_or_score(u, scores) for u in uniques] + [np.nan], dtype=float
     )  # the sentinel -1 picks the trailing NaN

@@ -116,14 +116,14 @@ def test_workbook_unknown_item_row(filled):
     wb = load_workbook(path)
     wb[SHEET_ITEMS].cell(3, 1).value = "made.up"
     wb.save(path)
-    with pytest.raises(InputError, match=r"row 3, column A: unknown item id 'made.up'"):
+    with pytest.raises(InputError, match=r"row 3, column A: unknown item id 'made\.up'"):
         read_workbook(path)
 
 
 def test_not_a_workbook(tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not a zip")
-    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+    with pytest.raises(InputError, match=r"not a readable \.xlsx workbook"):
         read_workbook(bad)
 
 
@@ -131,7 +131,8 @@ def test_cli_writes_workbook_and_scores_it(filled, capsys):
     path, _ = filled
     assert main(["score", str(path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["model"] == "cmmm" and result["coverage"] == pytest.approx(106 / 128)  # 22 level-5 items left blank
+    # the 22 level-5 items were left blank
+    assert result["model"] == "cmmm" and result["coverage"] == pytest.approx(106 / 128)
     assert len(result["dimensions"]) == 20
 
 
