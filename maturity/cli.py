@@ -88,6 +88,39 @@ def format_assessment(assessment, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _cmd_landscape(args: argparse.Namespace) -> int:
+    from value_chain import landscape_html, landscape_metrics, read_landscape
+
+    G = read_landscape(args.file)
+    metrics = landscape_metrics(G)
+    if args.html:
+        Path(args.html).write_text(landscape_html(G), encoding="utf-8")
+        print(f"wrote {args.html}", file=sys.stderr)
+    if args.json:
+        _emit(json.dumps(metrics, ensure_ascii=False, indent=2), args.output)
+    else:
+        _emit(format_landscape(G, metrics), args.output)
+    return 0
+
+
+def format_landscape(G, metrics: dict, lang: str = "en") -> str:
+    """Plain-text summary of the landscape metrics, islands and single points of failure."""
+    lines = []
+    for key in ("systems", "partners", "links", "island_count", "vertical_integration",
+                "horizontal_integration", "it_ot_convergence", "manual_links", "digital_thread"):
+        value = metrics[key]
+        if isinstance(value, float):
+            value = f"{value:.0%}"
+        lines.append(f"  {key:<24} {'n/a' if value is None else value}")
+    lines.append("  information islands:" if lang == "en" else "  信息孤岛：")
+    for island in metrics["islands"]:
+        lines.append("    - " + ", ".join(str(G.nodes[s].get("name", s)) for s in island))
+    spof = metrics["single_points_of_failure"]
+    names = ", ".join(str(G.nodes[s].get("name", s)) for s in spof["systems"]) or "none"
+    lines.append(f"  single points of failure: {names}; {len(spof['links'])} bridge links")
+    return "\n".join(lines)
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from maturity.demo import run_demo
 
@@ -130,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-file", help="score against your own reference-model YAML")
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("landscape", help="integration metrics of an IT/OT landscape file")
+    p.add_argument("file", help="landscape as .yaml, .json, .xlsx or .graphml")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--html", help="also write the interactive offline graph to this file")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=_cmd_landscape)
 
     p = sub.add_parser("demo", help="run everything on the bundled example enterprise")
     p.add_argument("--lang", choices=["en", "zh"], default="en")

@@ -41,7 +41,7 @@ def example_landscape_path(enterprise: str = EXAMPLE) -> Path:
 
 def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
     """Print the example SME's assessment against every model, its landscape and the flags."""
-    from maturity.cli import format_assessment
+    from maturity.cli import format_assessment, format_landscape
     from maturity.evidence import add_evidence
     from maturity.scoring import score
     from value_chain import landscape_metrics, read_landscape
@@ -57,20 +57,9 @@ def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
         assessment = add_evidence(score(model, example_answers(model_id)), G, lang=lang)
         print(format_assessment(assessment, lang))
         print()
-    m = landscape_metrics(G)
     print(rule)
     print("IT/OT landscape" if lang == "en" else "IT/OT 系统架构")
     print(rule)
-    for key in ("systems", "partners", "links", "island_count", "vertical_integration",
-                "horizontal_integration", "it_ot_convergence", "manual_links", "digital_thread"):
-        value = m[key]
-        if isinstance(value, float):
-            value = f"{value:.0%}"
-        print(f"  {key:<24} {value}")
-    print("  islands:")
-    for island in m["islands"]:
-        print("    - " + ", ".join(G.nodes[s].get("name", s) for s in island))
-    spof = m["single_points_of_failure"]
-    print(f"  single points of failure: {', '.join(spof['systems']) or 'none'}")
+    print(format_landscape(G, landscape_metrics(G), lang))
     out_dir.mkdir(parents=True, exist_ok=True)
     return 0
