@@ -116,12 +116,12 @@ def _colour(layout: _Layout, node: Hashable) -> str:
 
 
 def _canvas_text(text: Any) -> str:
-    """Escape for a vis-network label drawn with ``font.multi = "html"``.
+    """A label for the canvas: plain text, drawn as it is (never parsed as HTML).
 
-    That parser understands ``&lt;`` and ``&amp;`` only; ``>`` and quotes are
-    drawn literally and are harmless on a canvas.
+    The page embeds node data with jinja's ``tojson``, which writes ``<``, ``>``,
+    ``&`` and ``'`` as ``\\u003c``-style escapes, so no label can close the script.
     """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+    return str(text)
 
 
 def _tip(rows: list[tuple[str, Any]], head: Any) -> str:
@@ -184,7 +184,7 @@ def landscape_html(
     >>> page = landscape_html(G)
     >>> "<co>" in page
     False
-    >>> "ERP \\u0026amp; \\u0026lt;co" in page  # escaped for HTML, then for JSON
+    >>> "ERP \\u0026 \\u003cco\\u003e" in page  # plain canvas text, escaped inside the JSON
     True
     """
     from pyvis.network import Network  # pyvis imports IPython: only when drawing
@@ -247,7 +247,7 @@ def landscape_html(
                 "y": round(-y * 170, 1),
                 "fixed": True,
                 "physics": False,
-                "font": {"size": 16, "color": "#777777", "multi": "html"},
+                "font": {"size": 16, "color": "#777777"},
             }
         )
     edges: list[dict[str, Any]] = []
@@ -284,7 +284,7 @@ def landscape_html(
         },
         "layout": {"randomSeed": 7, "improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120},
-        "nodes": {"font": {"multi": "html", "size": 13}},
+        "nodes": {"font": {"size": 13}},
         "edges": {"smooth": False},
     }
     page = net.generate_html()
