@@ -141,6 +141,32 @@ def _problem(where: str, message: str):
     return Problem("<command line>", where, message)
 
 
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from maturity.datasets import list_datasets
+
+    table = list_datasets()
+    text = table.to_json(orient="records", indent=2) if args.json else table.to_string(index=False)
+    _emit(text, None)
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from maturity.compare import (
+        compare_responses,
+        comparison_to_dict,
+        format_comparison,
+        read_responses,
+    )
+
+    result = compare_responses(read_responses(args.responses), by=args.by, model=args.model)
+    if args.json:
+        text = json.dumps(comparison_to_dict(result, args.by), ensure_ascii=False, indent=2)
+    else:
+        text = format_comparison(result, args.by)
+    _emit(text, args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="maturity",
@@ -175,6 +201,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("--out", default="out", help="folder for the files the demo writes")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("datasets", help="list the bundled open and synthetic datasets")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser("compare", help="score a responses table and compare groups")
+    p.add_argument("responses", help="responses table (.csv or .csv.gz), one row per respondent")
+    p.add_argument("--by", default="sector", help="column to group by (sector, size, region...)")
+    p.add_argument("--model", default="cmmm", help="reference model the answers belong to")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=_cmd_compare)
 
     return parser
 

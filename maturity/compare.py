@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,8 +37,11 @@ from scipy import stats
 from value_chain.errors import InputError, Problem
 
 __all__ = [
+    "compare_responses",
+    "comparison_to_dict",
     "dimension_profiles",
     "epsilon_squared",
+    "format_comparison",
     "group_means",
     "group_tests",
     "holm",
@@ -46,6 +50,7 @@ __all__ = [
     "pairwise_tests",
     "peer_percentile",
     "rank_biserial",
+    "read_responses",
 ]
 
 _SOURCE = "<scored table>"
@@ -103,15 +108,18 @@ def level_distribution(
     by = _by_list(by)
     _require(scored, [*by, level])
     _check_groups(scored, by)
-    levels = scored[level].astype("Int64")
-    table = pd.crosstab(
-        [scored[c] for c in by], levels.rename("level"), dropna=False
-    )
-    long = table.stack(future_stack=True).rename("count").reset_index()
+    levels = scored[level].astype("Int64").fillna(-1).astype("int64")  # -1 = no level
+    counts = levels.groupby([scored[c] for c in by], observed=True).value_counts()
+    groups = counts.index.droplevel(-1).unique()
+    keys = [(*(g if isinstance(g, tuple) else (g,)), lv)
+            for g in groups for lv in sorted(levels.unique())]
+    full = pd.MultiIndex.from_tuples(keys, names=[*by, "level"])
+    long = counts.rename_axis([*by, "level"]).reindex(full, fill_value=0)
+    long = long.rename("count").reset_index()
     long["count"] = long["count"].astype("int64")
     total = long.groupby(by, observed=True)["count"].transform("sum")
-    long["share"] = np.where(total > 0, long["count"] / total.where(total > 0, 1), np.nan)
-    long["level"] = long["level"].astype("Int64")
+    long["share"] = long["count"] / total
+    long["level"] = long["level"].astype("Int64").mask(long["level"] < 0)
     return long.sort_values([*by, "level"], ignore_index=True)
 
 
@@ -399,3 +407,89 @@ def peer_percentile(
     below = np.count_nonzero(peers < enterprise_score)
     equal = np.count_nonzero(peers == enterprise_score)
     return float(100.0 * (below + 0.5 * equal) / len(peers))
+
+
+# ---- files and the command line ---------------------------------------------------
+
+
+def read_responses(path: str | Path) -> pd.DataFrame:
+    """Read a responses table (``.csv`` or ``.csv.gz``: one row per respondent).
+
+    Examples
+    --------
+    >>> read_responses("no/such/file.csv")
+    Traceback (most recent call last):
+    ...
+    value_chain.errors.InputError: 1 problem in no/such/file.csv:
+      - file not found
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "file not found")])
+    if not path.name.lower().endswith((".csv", ".csv.gz")):
+        raise InputError([Problem(str(path), "", "expected a .csv or .csv.gz file")])
+    try:
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
+        raise InputError([Problem(str(path), "", f"cannot read the table: {exc}")]) from None
+    except pd.errors.EmptyDataError:
+        raise InputError([Problem(str(path), "", "the file is empty")]) from None
+
+
+def compare_responses(
+    responses: pd.DataFrame, by: str = "sector", *, model: str = "cmmm", seed: int = 0
+) -> dict[str, pd.DataFrame]:
+    """Score a responses table and compare its groups: ``scored``, ``distribution``, ``tests``.
+
+    Examples
+    --------
+    >>> from maturity.datasets import generate_population
+    >>> out = compare_responses(generate_population(300, seed=2), by="size")
+    >>> sorted(out)
+    ['distribution', 'scored', 'tests']
+    """
+    from maturity.reference_model import load_model
+    from maturity.scoring import score_frame
+
+    _require(responses, [by])
+    reference = load_model(model)
+    items = {it.id for it in reference.items}
+    if not items.intersection(responses.columns):
+        raise InputError([Problem(_SOURCE, "columns",
+                                  f"no column is an item of model {model!r}; "
+                                  "is it the right model (--model)?")])
+    scored = score_frame(reference, responses)
+    return {
+        "scored": scored,
+        "distribution": level_distribution(scored, by=by),
+        "tests": group_tests(scored, by=by, seed=seed),
+    }
+
+
+def format_comparison(result: dict[str, pd.DataFrame], by: str) -> str:
+    """Plain-text report of :func:`compare_responses`: level shares (%) and tests."""
+    dist = result["distribution"].pivot_table(
+        index=by, columns="level", values="share", observed=True, dropna=False
+    )
+    tests = result["tests"].drop(columns=["by", "value"])
+    with pd.option_context("display.width", 160, "display.max_columns", 20,
+                           "display.max_rows", 400):
+        return "\n".join([
+            f"Level shares (%) by {by}, n = {len(result['scored'])}:",
+            (100 * dist).round(1).to_string(),
+            "",
+            "Means with 95 % CI, Kruskal-Wallis and pairwise Mann-Whitney (Holm):",
+            tests.round(4).to_string(index=False),
+        ])
+
+
+def comparison_to_dict(result: dict[str, pd.DataFrame], by: str) -> dict:
+    """JSON-ready form of :func:`compare_responses` (without the scored rows)."""
+    def records(frame: pd.DataFrame) -> list[dict]:
+        clean = frame.astype(object).where(frame.notna(), None)
+        return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                for row in clean.to_dict(orient="records")]
+
+    return {"by": by, "n": len(result["scored"]),
+            "distribution": records(result["distribution"]),
+            "tests": records(result["tests"])}
