@@ -74,6 +74,7 @@ class Answers(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     model: str = Field(min_length=1)
+    version: str | None = None  # the model version the answers were given to (informative)
     enterprise: Enterprise = Enterprise()
     answers: dict[str, AnswerValue] = {}
     comments: dict[str, str] = {}
