@@ -252,6 +252,8 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
     path = Path(path)
     data = answers.model_dump(exclude_defaults=False, exclude={"source"})
     data["enterprise"] = {k: v for k, v in data["enterprise"].items() if v is not None}
+    if data.get("version") is None:
+        data.pop("version", None)
     suffix = path.suffix.lower()
     if suffix == ".json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -121,6 +121,18 @@ def format_landscape(G, metrics: dict, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from maturity.report import build_report
+
+    if (args.budget is None) != (args.phases is None) and args.budget is None:
+        raise InputError([_problem("--budget", "--phases needs --budget (CNY per phase)")])
+    out = build_report(args.answers, args.output, landscape=args.landscape, target=args.target,
+                       budget=args.budget, phases=args.phases or 3, strategy=args.strategy,
+                       lang=args.lang)
+    print(out)
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from maturity.demo import run_demo
 
@@ -196,6 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", help="also write the interactive offline graph to this file")
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_landscape)
+
+    p = sub.add_parser("report", help="build the offline HTML report (assessment, landscape, "
+                                      "roadmap)")
+    p.add_argument("answers", nargs="+", help="answers files, one per model")
+    p.add_argument("--landscape", help="IT/OT landscape file")
+    p.add_argument("--budget", type=float, help="budget per phase in CNY (adds the roadmap)")
+    p.add_argument("--phases", type=int, help="number of phases (default 3)")
+    p.add_argument("--strategy", default="balanced",
+                   choices=["balanced", "production_first", "product_first",
+                            "business_model_first"])
+    p.add_argument("--target", default="next", help='"next" or a target-profile file')
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("demo", help="run everything on the bundled example enterprise")
     p.add_argument("--lang", choices=["en", "zh"], default="en")

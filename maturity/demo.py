@@ -13,7 +13,13 @@ from pathlib import Path
 from maturity.answers import Answers, read_answers
 from maturity.reference_model import list_models, load_model
 
-__all__ = ["EXAMPLE", "example_answers", "example_landscape_path", "run_demo"]
+__all__ = [
+    "EXAMPLE",
+    "example_answer_paths",
+    "example_answers",
+    "example_landscape_path",
+    "run_demo",
+]
 
 EXAMPLE = "textile_machinery_sme"
 EXAMPLES = ("textile_machinery_sme", "apparel_c2b", "petrochemical_plant", "electronics_assembler")
@@ -31,6 +37,15 @@ def example_answers(model_id: str, enterprise: str = EXAMPLE) -> Answers:
     """
     with resources.as_file(_data() / "answers" / enterprise / f"{model_id}.yaml") as path:
         return read_answers(path)
+
+
+def example_answer_paths(enterprise: str = EXAMPLE) -> list[Path]:
+    """Paths of the bundled answers files of an example enterprise, one per model."""
+    paths = []
+    for model_id in list_models():
+        with resources.as_file(_data() / "answers" / enterprise / f"{model_id}.yaml") as path:
+            paths.append(Path(path))
+    return paths
 
 
 def example_landscape_path(enterprise: str = EXAMPLE) -> Path:

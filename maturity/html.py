@@ -28,7 +28,19 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
+    env.filters["pct"] = _pct
     return env
+
+
+def _pct(value) -> str:
+    """Shares as percentages; counts and flags as they are."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, float) and 0 <= value <= 1:
+        return f"{value:.0%}"
+    return str(value)
 
 
 def _num(value, digits: int = 2) -> str:
