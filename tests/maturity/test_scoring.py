@@ -192,10 +192,7 @@ def test_score_frame_keeps_respondent_columns(mini_cmmm):
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_score_frame_equals_score_on_random_answers(model_id, data):
-    try:
-        model = load_model(model_id)
-    except InputError:
-        pytest.skip(f"{model_id} not bundled yet")
+    model = load_model(model_id)
     rows = []
     for _ in range(data.draw(st.integers(1, 4))):
         row = {}
