@@ -1,0 +1,41 @@
+"""Fixtures shared by the report tests and the browser tests: reports are slow to build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from maturity.demo import example_answer_paths, example_landscape_path
+from maturity.report import build_report
+
+HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\">"
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    return build_report(example_answer_paths(), out, landscape=example_landscape_path(),
+                        budget=1_500_000, phases=3, generated="2026-01-01 00:00")
+
+
+@pytest.fixture(scope="session")
+def hostile_landscape(tmp_path_factory) -> Path:
+    data = yaml.safe_load(example_landscape_path().read_text(encoding="utf-8"))
+    data["enterprise"]["name"] = "ACME " + HOSTILE
+    data["systems"][0]["name"] = "ERP " + HOSTILE
+    data["systems"][0]["notes"] = HOSTILE
+    data["partners"][0]["name"] = "Supplier " + HOSTILE
+    path = tmp_path_factory.mktemp("hostile") / "landscape.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory, hostile_landscape) -> Path:
+    out = tmp_path_factory.mktemp("report") / "hostile.html"
+    return build_report(example_answer_paths()[:2], out, landscape=hostile_landscape,
+                        budget=1_500_000, phases=2, generated="2026-01-01 00:00")
+
+
