@@ -47,7 +47,7 @@ def test_user_text_is_escaped_everywhere(hostile_report):
     page = hostile_report.read_text(encoding="utf-8")
     # outside the iframes: the fragment appears only escaped
     outer = re.sub(r'<iframe srcdoc="[^"]*"', "<iframe", page)
-    assert "<script>window.__pwned" not in outer and "onerror=\"window" not in outer
+    assert "<script>window.__pwned" not in outer and "<img src=x" not in outer
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in outer
     # inside the iframes (srcdoc is itself escaped once): still never raw markup
     for srcdoc in re.findall(r'<iframe srcdoc="([^"]*)"', page):
@@ -69,7 +69,9 @@ def test_prepare_report_without_landscape_or_budget():
     ctx = prepare_report(example_answer_paths()[:1])
     assert ctx.G is None and ctx.roadmap is None
     assert "Executive summary" not in str(ctx.summary())  # headings come separately
-    assert ctx.summary().markup.count("<li>") == 1
+    summary = ctx.summary().markup
+    assert summary.count("<li>") == 1 + 3  # one sentence per model, the three largest gaps
+    assert "stage 1 (Computerisation)" in summary
 
 
 def test_cli_report_bad_input(tmp_path, capsys):
