@@ -77,6 +77,14 @@ def test_every_text_is_in_english_and_chinese(catalog):
         assert CJK.search(text.zh), where
 
 
+def test_chinese_texts_have_no_stray_spaces(catalog):
+    """Folded YAML lines must not put spaces between Chinese characters."""
+    wide = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    stray = re.compile(f"{wide} {wide}")
+    texts = [catalog.notes.zh] + [t.zh for a in catalog.actions for t in (a.name, a.description)]
+    assert [t for t in texts if stray.search(t)] == []
+
+
 def test_descriptions_have_two_sentences_what_and_why(catalog):
     for a in catalog.actions:
         en = re.split(r"(?<=[.!?])\s+", a.description.en.strip())
