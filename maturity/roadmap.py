@@ -285,7 +285,8 @@ def _greedy(inst: _Instance) -> dict[int, int]:
     return assign
 
 
-def _milp(inst: _Instance, time_limit: float) -> tuple[dict[int, int] | None, str]:
+def _milp(inst: _Instance, time_limit: float, gap: float = 1e-6) -> tuple[dict[int, int] | None,
+                                                                           str]:
     """Solve the instance exactly with scipy.optimize.milp (HiGHS); see plan_roadmap."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
@@ -305,11 +306,9 @@ def _milp(inst: _Instance, time_limit: float) -> tuple[dict[int, int] | None, st
                 zvars.append((a, k, p))
     nvar = nx_ + len(zvars)
     c = np.zeros(nvar)
-    top = max(max(inst.budgets), 1.0)
     for a in range(n):
         for p in range(P):
-            # tie-breaks far below any real value: cheaper, then earlier
-            c[xi(a, p)] = -inst.island_gain(a, p) + 1e-7 * (inst.cost[a] / top) + 1e-9 * p
+            c[xi(a, p)] = -inst.island_gain(a, p)
     for j, (a, k, p) in enumerate(zvars):
         c[nx_ + j] = -inst.level_value(a, k, p)
     ub = np.ones(nvar)
@@ -332,9 +331,10 @@ def _milp(inst: _Instance, time_limit: float) -> tuple[dict[int, int] | None, st
 
     for a in range(n):  # each action at most once
         row([(xi(a, p), 1.0) for p in range(P)], -np.inf, 1.0)
-    for p in range(P):  # phase budgets
-        row([(xi(a, p), inst.cost[a]) for a in range(n) if inst.cost[a] > 0], -np.inf,
-            inst.budgets[p])
+    for p in range(P):  # phase budgets, scaled to 1
+        scale = max(inst.budgets[p], 1.0)
+        row([(xi(a, p), inst.cost[a] / scale) for a in range(n) if inst.cost[a] > 0], -np.inf,
+            inst.budgets[p] / scale)
     for a in range(n):
         needs = [list(inst.reach[k]) for k in inst.reqs[a]]
         needs = [[b for b in group if b != a] for group in needs]
@@ -355,12 +355,16 @@ def _milp(inst: _Instance, time_limit: float) -> tuple[dict[int, int] | None, st
     integrality[:nx_] = 1
     res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nvar), ub),
                constraints=LinearConstraint(A, lo, hi),
-               options={"time_limit": time_limit, "mip_rel_gap": 1e-7})
+               options={"time_limit": time_limit, "mip_rel_gap": gap})
     if res.x is None:
-        return None, f"no MILP solution ({res.message})"
+        return None, f"no MILP solution within {time_limit:g} s ({res.message})"
     x = res.x[:nx_].reshape(n, P)
     assign = {a: int(np.argmax(x[a])) for a in range(n) if x[a].max() > 0.5}
-    return assign, "optimal" if res.status == 0 else f"stopped early ({res.message})"
+    if res.status == 0:
+        return assign, "optimal"
+    bound = getattr(res, "mip_gap", None)
+    within = f", within {bound:.2%} of the best possible" if bound is not None else ""
+    return assign, f"time limit of {time_limit:g} s reached{within}"
 
 
 def _prune(inst: _Instance, assign: dict[int, int]) -> dict[int, int]:
@@ -523,8 +527,9 @@ def _instance(screen: _Screen, assessment, G, size: str, budgets: list[float],
         for k in r:
             if k not in reach:
                 reach[k] = [j for j in range(len(acts)) if eff[j].get(k[0], -1) >= k[1]]
-    gains = [[(d, lv) for d, top in e.items() for lv in range(current[d] + 1, min(top, target[d])
-                                                               + 1)] for e in eff]
+    # An action raising d to L > c_d + 1 needs L - 1 reached before it (no level skipped),
+    # so the only gap level it can close on d is L itself.
+    gains = [[(d, lv) for d, lv in e.items() if current[d] < lv <= target[d]] for e in eff]
     if G is not None:
         base = landscape_metrics(G)["island_count"]
         islands = []
@@ -573,7 +578,7 @@ def plan_roadmap(
     solver: str = "milp",
     kpi_importance: Mapping[str, float] | None = None,
     cost_profile: Mapping[str, float] | None = None,
-    time_limit: float = 60.0,
+    time_limit: float = 7.0,
 ) -> Roadmap:
     r"""Plan a step-by-step, budgeted transformation roadmap.
 
@@ -608,8 +613,10 @@ def plan_roadmap(
     kpi_importance, cost_profile
         Passed to :func:`maturity.priorities.priorities`.
     time_limit
-        Seconds the MILP solver may take (the best plan found so far is used
-        after that, and the roadmap says so).
+        Seconds the MILP solver may take; after that the best plan found so
+        far is used and the roadmap says so (with the remaining optimality
+        gap). Catalogs of a few dozen actions solve to optimality in well
+        under a second; see ``benchmarks/bench_roadmap.py`` for 300.
 
     Returns
     -------
@@ -631,8 +638,8 @@ def plan_roadmap(
              + \sum_{a,p} \delta^p s_a \iota\, I_a\, x_{ap}
 
     over binary :math:`x_{ap}` (action :math:`a` in phase :math:`p`) and
-    credits :math:`z_{akp} \in [0, 1]` for the gap levels :math:`k = (d, l)`,
-    :math:`c_d < l \le t_d`, that :math:`a` raises (:math:`e_{ad} \ge l`),
+    credits :math:`z_{akp} \in [0, 1]` for the gap level :math:`k = (d, e_{ad})`
+    that :math:`a` closes on each dimension it raises (:math:`c_d < e_{ad} \le t_d`),
     subject to
 
     - at most once: :math:`\sum_p x_{ap} \le 1`;
@@ -654,8 +661,12 @@ def plan_roadmap(
     priority per gap level), :math:`s_a` the strategy's weight on the focus of
     :math:`a`, :math:`\delta = 1 -` ``phase_discount``, :math:`I_a` the islands
     that :math:`a` alone removes from ``G`` and :math:`\iota` the
-    ``island_value`` (both in ``priorities.yaml``). Tiny tie-breaks prefer
-    cheaper and earlier plans. Entry conditions on other models cannot be
+    ``island_value`` (both in ``priorities.yaml``). An action closes at most
+    one gap level per dimension, the level :math:`e_{ad}` it raises it to
+    (lower ones must have been reached before it). Actions of the solution
+    that add nothing and that nothing needs are dropped afterwards; the
+    greedy plan is kept if it is better (only possible at the time limit).
+    Entry conditions on other models cannot be
     checked against this assessment and are not enforced; effects on other
     models count for nothing in the objective but are shown.
 
@@ -983,7 +994,7 @@ class Roadmap:
             out += [u["reason"] for u in unmet if not u["no_action"]]
         else:
             out += [u["reason"] for u in unmet]
-        if "greedy plan is used" in self.status or "stopped early" in self.status:
+        if self.status not in ("optimal", "greedy"):
             out.append(f"Solver: {self.status}." if lang == "en" else f"求解器：{self.status}。")
         return out
 
