@@ -25,6 +25,7 @@ from maturity.reference_model import (
     models_frame,
     read_model,
 )
+from maturity.roadmap import Roadmap, plan_roadmap
 from maturity.scoring import score, score_frame
 from value_chain.errors import InputError, Problem
 
@@ -36,11 +37,13 @@ __all__ = [
     "InputError",
     "Problem",
     "ReferenceModel",
+    "Roadmap",
     "add_evidence",
     "assessments_frame",
     "list_models",
     "load_model",
     "models_frame",
+    "plan_roadmap",
     "read_answers",
     "read_model",
     "score",

@@ -179,6 +179,28 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_roadmap(args: argparse.Namespace) -> int:
+    from maturity.answers import read_answers
+    from maturity.evidence import add_evidence
+    from maturity.reference_model import load_model
+    from maturity.roadmap import plan_roadmap
+    from maturity.scoring import score
+    from value_chain import read_landscape
+
+    if args.phases < 1:
+        raise InputError([_problem("--phases", "must be 1 or more")])
+    if not args.budget >= 0:
+        raise InputError([_problem("--budget", "must be a number of CNY >= 0")])
+    answers = read_answers(args.answers)
+    G = read_landscape(args.landscape)
+    assessment = add_evidence(score(load_model(answers.model), answers), G, lang=args.lang)
+    roadmap = plan_roadmap(assessment, G, target=args.target, budget_per_phase=args.budget,
+                           phases=args.phases, strategy=args.strategy)
+    text = roadmap.to_json(args.lang, indent=2) if args.json else roadmap.to_text(args.lang)
+    _emit(text, args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="maturity",
@@ -239,6 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("roadmap", help="plan a budgeted transformation roadmap")
+    p.add_argument("answers", help="answers file (json, yaml, csv or xlsx)")
+    p.add_argument("--landscape", required=True, help="IT/OT landscape file")
+    p.add_argument("--budget", type=float, required=True, help="budget per phase in CNY")
+    p.add_argument("--phases", type=int, required=True, help="number of phases")
+    p.add_argument("--strategy", default="balanced",
+                   choices=["balanced", "production_first", "product_first",
+                            "business_model_first"])
+    p.add_argument("--target", default="next", help='"next" or a target-profile file')
+    p.add_argument("--json", action="store_true", help="print the roadmap as JSON")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=_cmd_roadmap)
 
     return parser
 

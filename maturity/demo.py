@@ -77,4 +77,13 @@ def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
     print(rule)
     print(format_landscape(G, landscape_metrics(G), lang))
     out_dir.mkdir(parents=True, exist_ok=True)
+    from maturity.roadmap import plan_roadmap
+
+    print(rule)
+    print("Roadmap: 1,500,000 CNY per phase, 3 phases, balanced" if lang == "en"
+          else "转型路线图：每阶段 1,500,000 元，3 个阶段，均衡推进")
+    print(rule)
+    cmmm = add_evidence(score(load_model("cmmm"), example_answers("cmmm")), G, lang=lang)
+    print(plan_roadmap(cmmm, G, budget_per_phase=1_500_000, phases=3,
+                       strategy="balanced").to_text(lang))
     return 0

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["Roadmap", "apply_actions", "plan_roadmap"]
 
 SOLVERS = ("milp", "greedy")
+_SIZE_ZH = {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}
 _TOL = 1e-9
 
 
@@ -445,7 +446,7 @@ class _Screen:
 
     candidates: list[Action]
     in_place: list[Action]
-    excluded: dict[str, str] = field(default_factory=dict)
+    excluded: dict[str, dict[str, str]] = field(default_factory=dict)
     applicable: list[Action] = field(default_factory=list)
 
 
@@ -453,14 +454,17 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
             current: dict[str, int]) -> _Screen:
     model_id = assessment.model.id
     industry = _industry(assessment, G)
-    excluded: dict[str, str] = {}
+    excluded: dict[str, dict[str, str]] = {}
     applicable = []
     for a in catalog.actions:
         app = a.applicability
         if size not in app.sizes or size not in a.cost_cny:
-            excluded[a.id] = f"does not apply to {size} enterprises"
+            excluded[a.id] = {"en": f"does not apply to {size} enterprises",
+                              "zh": f"不适用于{_SIZE_ZH.get(size, size)}企业"}
         elif industry is not None and industry not in app.industry_types:
-            excluded[a.id] = f"does not apply to {industry} manufacturing"
+            excluded[a.id] = {"en": f"does not apply to {industry} manufacturing",
+                              "zh": "不适用于" + ("离散制造" if industry == "discrete"
+                                                  else "流程制造")}
         else:
             applicable.append(a)
     in_place = []
@@ -478,7 +482,8 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
     top = max(budgets) if budgets else 0.0
     for a in pool:
         if a.cost(size) > top:
-            excluded[a.id] = f"costs {a.cost(size):,.0f} CNY, more than any phase budget"
+            excluded[a.id] = {"en": f"costs {a.cost(size):,.0f} CNY, more than any phase budget",
+                              "zh": f"需 {a.cost(size):,.0f} 元，超过任一阶段的预算"}
     changed = True
     while changed:
         changed = False
@@ -488,13 +493,19 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
                 continue
             missing = [p for p in a.prerequisites if p not in ids and p not in done]
             if missing:
-                excluded[a.id] = f"needs {', '.join(missing)}, which cannot be planned"
+                names = [catalog.action(p).name for p in missing]
+                excluded[a.id] = {
+                    "en": f"needs {', '.join(n.en for n in names)}, which cannot be planned",
+                    "zh": f"需要先完成{'、'.join(n.zh for n in names)}，而后者无法列入计划"}
                 changed = True
                 continue
             for d, lv in _requirements(a, model_id, current):
                 if not any(_model_effects(b, model_id, current).get(d, -1) >= lv
                            for b in pool if b.id in ids and b.id != a.id):
-                    excluded[a.id] = f"needs {d} at level {lv}, which no plannable action gives"
+                    dim = assessment.model.dimension(d).name
+                    excluded[a.id] = {
+                        "en": f"needs {dim.en} at level {lv}, which no plannable action gives",
+                        "zh": f"需要{dim.zh}先达到 {lv} 级，而没有可列入计划的行动能做到"}
                     changed = True
                     break
     candidates = [a for a in pool if a.id not in excluded]
@@ -923,7 +934,9 @@ class Roadmap:
         if plannable < t:
             blocked = [a for a in self._screen.applicable if a.id in self._screen.excluded
                        and _model_effects(a, mid, self.current).get(d, -1) >= t]
-            why = "; ".join(f"{a.name(lang)} {self._screen.excluded[a.id]}" for a in blocked[:2])
+            sep = "; " if lang == "en" else "；"
+            why = sep.join(f"{a.name(lang)}{' ' if lang == 'en' else ''}"
+                           f"{self._screen.excluded[a.id][lang]}" for a in blocked[:2])
             return (f"{name} cannot reach level {t}: {why}." if lang == "en" else
                     f"{name}无法达到 {t} 级：{why}。")
         nxt = [a for a in self._screen.candidates
