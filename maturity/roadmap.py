@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
     from maturity.assessment import Assessment
 
-__all__ = ["Roadmap", "apply_actions", "plan_roadmap"]
+__all__ = ["Roadmap", "apply_actions", "plan_roadmap", "roadmaps_frame"]
 
 SOLVERS = ("milp", "greedy")
 _SIZE_ZH = {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}
@@ -1073,6 +1073,11 @@ class Roadmap:
             "explanations": self.explanations(lang),
         }
 
+    def landscape_at(self, G: nx.MultiDiGraph, phase: int | None = None) -> nx.MultiDiGraph:
+        """The landscape ``G`` after the actions up to ``phase`` (1-based; all by default)."""
+        last = len(self.steps) if phase is None else phase
+        return apply_actions(G, [s.action for p in self.steps[:last] for s in p])
+
     def to_json(self, lang: str = "en", **kwargs) -> str:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, **kwargs)
 
@@ -1195,3 +1200,30 @@ class Roadmap:
 
     def _repr_html_(self) -> str:
         return render("roadmap.html.j2", r=self.to_dict("en"))
+
+
+def roadmaps_frame(roadmaps: Sequence[Roadmap] | Mapping[str, Roadmap]) -> pd.DataFrame:
+    """One row per roadmap, to compare strategies, budgets or solvers side by side.
+
+    Columns: strategy, solver, actions, total_cost, total_months, objective,
+    greedy_objective, islands_after (at the end), levels_gained (sum over the
+    dimensions) and unmet_targets (their number). A mapping names the rows.
+    """
+    items = roadmaps.items() if isinstance(roadmaps, Mapping) else enumerate(roadmaps)
+    rows = {}
+    for key, r in items:
+        d = r.to_dict()
+        final = r.levels_after[-1] if r.levels_after else r.current
+        rows[key] = {
+            "strategy": r.strategy,
+            "solver": r.solver,
+            "actions": len(r.actions),
+            "total_cost": d["total_cost"],
+            "total_months": d["total_months"],
+            "objective": d["objective"],
+            "greedy_objective": d["greedy_objective"],
+            "islands_after": d["phases"][-1]["islands_after"] if d["phases"] else None,
+            "levels_gained": sum(final[k] - r.current[k] for k in r.current),
+            "unmet_targets": len(d["unmet_targets"]),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
