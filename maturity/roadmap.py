@@ -1164,20 +1164,28 @@ class Roadmap:
         return ax
 
     def plot_trajectory(self, ax: Axes | None = None, *, lang: str = "en") -> Axes:
-        """Levels of the dimensions with a gap (or a change) after each phase; returns the axes."""
+        """Levels of the dimensions the plan raises after each phase (targets as ticks at the
+        right); returns the axes."""
         from matplotlib import pyplot as plt
 
         lang = plot_lang(lang)
         traj = self.trajectory()
         steps = [c for c in traj.columns if c != "target"]
-        moving = traj[(traj["target"] > traj[0]) | (traj[steps[-1]] > traj[0])]
+        moving = traj[traj[steps[-1]] > traj[0]]  # the dimensions the plan raises
+        if moving.empty:
+            moving = traj[traj["target"] > traj[0]]
         with figure_style(lang):
             if ax is None:
                 _, ax = plt.subplots(figsize=(7, 4))
-            for dim, row in moving.iterrows():
-                jitter = 0.0
-                ax.plot(steps, [row[s] + jitter for s in steps], marker="o",
-                        label=self._dim_name(str(dim), lang))
+            n = len(moving)
+            for i, (dim, row) in enumerate(moving.iterrows()):
+                off = (i - (n - 1) / 2) * min(0.06, 0.5 / max(n, 1))  # keep lines apart
+                line, = ax.plot(steps, [row[s] + off for s in steps], marker="o",
+                                label=self._dim_name(str(dim), lang))
+                ax.scatter([steps[-1] + 0.15], [row["target"] + off], marker="_", s=120,
+                           color=line.get_color())
+            top = max(lv.value for lv in self.model.levels)
+            ax.set_yticks(range(0, top + 1))
             ax.set_xticks(steps, ["now" if lang == "en" else "现状"] + [
                 (f"P{s}" if lang == "en" else f"阶段{s}") for s in steps[1:]])
             ax.set_ylabel(self.model.level_label(lang))
