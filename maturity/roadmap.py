@@ -955,20 +955,29 @@ class Roadmap:
                 f"{hint}。")
 
     def cheapest_next_step(self) -> Action | None:
-        """The cheapest applicable action that could start now and bring a level within
-        the target (or remove an island), whatever the budget; None if there is none."""
+        """The cheapest applicable action that could start now, whatever the budget, and that
+        brings a level within the target (or removes an island) or leads to one that does
+        (as a prerequisite); None if there is none."""
         done = {a.id for a in self._screen.in_place}
-        ready = []
-        for a in self._screen.applicable:
-            if a.id in done or any(p not in done for p in a.prerequisites):
-                continue
-            if _requirements(a, self.model.id, self.current):
-                continue
+        pool = [a for a in self._screen.applicable if a.id not in done]
+        islands = {a.id: n for a, n in zip(self._inst.actions, self._inst.islands, strict=True)}
+        useful = set()
+        for a in pool:
             eff = _model_effects(a, self.model.id, self.current)
-            useful = any(self.current[d] < min(lv, self.target[d]) for d, lv in eff.items())
-            if useful or a.effects.landscape.connect or a.effects.landscape.add_systems:
-                ready.append(a)
-        return min(ready, key=lambda a: a.cost(self.size), default=None)
+            if any(self.current[d] < min(lv, self.target[d]) for d, lv in eff.items()) or (
+                    islands.get(a.id, 0) > 0):
+                useful.add(a.id)
+        graph = self._catalog.prerequisite_graph()
+        leads = set(useful)
+        for u in useful:
+            leads |= nx.ancestors(graph, u)
+        ready = [a for a in pool if a.id in leads
+                 and all(p in done for p in a.prerequisites)
+                 and not _requirements(a, self.model.id, self.current)]
+        ready.sort(key=lambda a: (a.id not in useful, a.cost(self.size)))
+        ready_useful = [a for a in ready if a.id in useful]
+        best = ready_useful or ready
+        return min(best, key=lambda a: a.cost(self.size), default=None)
 
     def explanations(self, lang: str = "en") -> list[str]:
         """Plain sentences on what the plan cannot do, and why."""
@@ -987,6 +996,13 @@ class Roadmap:
             elif not any(self.target[d] > self.current[d] for d in self.target):
                 out.append("Every target is already reached: nothing to plan." if lang == "en"
                            else "所有目标均已达到，无需规划。")
+            elif cheapest is not None:
+                out.append(
+                    f"No plan closes a gap within {len(self.budgets)} phase(s) of this budget; "
+                    f"the first step would be {cheapest.name(lang)} "
+                    f"({_fmt_cny(cheapest.cost(self.size))} CNY)." if lang == "en" else
+                    f"在 {len(self.budgets)} 个阶段和现有预算内无法缩小任何差距；第一步应是"
+                    f"“{cheapest.name(lang)}”（{_fmt_cny(cheapest.cost(self.size))} 元）。")
             else:
                 out.append("No action of the catalog can close a gap to the target now."
                            if lang == "en" else "行动目录中没有可以立即缩小差距的行动。")

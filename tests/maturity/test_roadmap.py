@@ -509,6 +509,14 @@ def test_views(example):
     ax = r.plot_gantt()
     assert len(ax.patches) >= len(r.actions)
     assert r.plot_trajectory(lang="zh").get_title()
+    from maturity.roadmap import roadmaps_frame
+
+    greedy = plan_roadmap(a, G, budget_per_phase=1_500_000, phases=3, solver="greedy")
+    table = roadmaps_frame({"milp": r, "greedy": greedy})
+    assert table.loc["milp", "objective"] >= table.loc["greedy", "objective"] - 1e-9
+    assert table.loc["milp", "actions"] == len(r.actions)
+    after = r.landscape_at(G)
+    assert landscape_metrics(after)["island_count"] == r.to_dict()["phases"][-1]["islands_after"]
     import matplotlib.pyplot as plt
 
     plt.close("all")
