@@ -55,7 +55,8 @@ def example_landscape_path(enterprise: str = EXAMPLE) -> Path:
 
 
 def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
-    """Print the example SME's assessment against every model, its landscape and the flags."""
+    """Print the example SME's assessment against every model, its landscape, the flags and
+    the roadmap; write the offline HTML report to ``out_dir`` and print its path."""
     from maturity.cli import format_assessment, format_landscape
     from maturity.evidence import add_evidence
     from maturity.scoring import score
@@ -86,4 +87,11 @@ def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
     cmmm = add_evidence(score(load_model("cmmm"), example_answers("cmmm")), G, lang=lang)
     print(plan_roadmap(cmmm, G, budget_per_phase=1_500_000, phases=3,
                        strategy="balanced").to_text(lang))
+    print(rule)
+    from maturity.report import build_report
+
+    report = build_report(example_answer_paths(), out_dir / f"report_{EXAMPLE}_{lang}.html",
+                          landscape=example_landscape_path(), budget=1_500_000, phases=3,
+                          strategy="balanced", lang=lang)
+    print(("Report written to " if lang == "en" else "报告已生成：") + str(report.resolve()))
     return 0
