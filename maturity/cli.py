@@ -5,8 +5,11 @@ file, the place and the reason, and exits with status 2 (never a traceback).
 
 Examples
 --------
->>> main(["questionnaire", "impuls", "--lang", "zh"]) == 0  # doctest: +SKIP
-True
+>>> args = build_parser().parse_args(["score", "answers.json", "--json"])
+>>> args.command, args.answers, args.json
+('score', 'answers.json', True)
+>>> main(["score", "missing.json"])  # bad input: a message on stderr, status 2
+2
 """
 
 from __future__ import annotations
