@@ -19,10 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 

@@ -190,6 +190,7 @@ class ReportContext:
 
     def profile_table(self) -> HTML:
         frame = assessments_frame(self.assessments, self.lang).reset_index()
+        frame = frame.astype(object).where(frame.notna(), None)
         return HTML(render("report_profile.html.j2", rows=frame.to_dict("records"),
                            lang=self.lang))
 

@@ -31,7 +31,8 @@ def test_report_content(demo_report):
     assert "13 information islands remain" in page
     assert "江南纺机有限公司" in page
     assert "def " not in page and "prepare_report(" not in page  # code is hidden
-    assert "data:image/png;base64" in page  # figures embedded
+    # figures embedded: profiles, Gantt, trajectory
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64', page)) >= 3
 
 
 def test_same_inputs_same_report_apart_from_timestamp(demo_report, tmp_path):
