@@ -74,7 +74,9 @@ def _token(value: str) -> str:
 
 
 def _matches(attrs: Mapping[str, Any], sel: Selector) -> bool:
-    if attrs.get("kind", "system") != "system":
+    # a system kept off the network on purpose (e.g. a safety instrumented system) is never
+    # connected by a roadmap action
+    if attrs.get("kind", "system") != "system" or attrs.get("isolated"):
         return False
     if sel.types and _token(attrs.get("type", "")) not in {_token(t) for t in sel.types}:
         return False

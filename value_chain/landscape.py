@@ -227,6 +227,7 @@ class System(_Spec):
     site: Text | None = None
     owner: Text | None = None
     notes: Text | None = None
+    isolated: bool | None = None  # kept off the network on purpose (e.g. safety systems)
 
     _domain = _choice_validator("domain", DOMAINS, "domain")
     _stage = _choice_validator("stage", STAGES, "stage")

@@ -579,3 +579,19 @@ def test_demo_prints_the_roadmap(tmp_path, capsys):
     assert run_demo(out_dir=tmp_path) == 0
     out = capsys.readouterr().out
     assert "Roadmap (cmmm, balanced, 3 phases)" in out and "Phase 3" in out
+
+
+def test_isolated_systems_are_never_connected():
+    from maturity.actions import load_catalog
+    from maturity.demo import example_landscape_path
+    from value_chain import read_landscape
+
+    G = read_landscape(example_landscape_path("petrochemical_plant"))
+    assert G.nodes["sis"]["isolated"] is True and G.degree("sis") == 0
+    catalog = load_catalog()
+    everything = [a for a in catalog.actions if a.effects.landscape.connect]
+    H = apply_actions(G, everything)
+    assert H.degree("sis") == 0  # the safety system stays off the network
+    # while a PLC that is not isolated does get connected by the same actions
+    plcs = [n for n, d in G.nodes(data=True) if d.get("type") == "PLC" and not d.get("isolated")]
+    assert any(H.degree(n) > G.degree(n) for n in plcs) or not plcs
