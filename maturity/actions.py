@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from maturity.reference_model import Text, list_models, load_model
-from value_chain.errors import InputError, Problem, locate, problems_from_validation, read_mapping
+from value_chain.errors import Problem, locate, read_mapping, validate_schema
 
 __all__ = [
     "SIZES",
@@ -239,14 +239,7 @@ def _check(catalog: ActionCatalog, source: str, node) -> list[Problem]:
 
 def catalog_from_mapping(data: object, source: str = "<data>", node=None) -> ActionCatalog:
     """Validate a parsed catalog; raise InputError listing every problem."""
-    try:
-        catalog = ActionCatalog.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, source, node=node)) from None
-    problems = _check(catalog, source, node)
-    if problems:
-        raise InputError(problems)
-    return catalog
+    return validate_schema(ActionCatalog, data, source, node, _check)
 
 
 def read_catalog(path: str | Path) -> ActionCatalog:

@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from value_chain.errors import InputError, Problem, locate, problems_from_validation, read_mapping
+from value_chain.errors import InputError, Problem, locate, read_mapping, validate_schema
 
 __all__ = [
     "Item",
@@ -392,14 +392,7 @@ def _check_options(options: list[Option], loc: tuple, add) -> None:
 
 def model_from_mapping(data: object, source: str = "<data>", node=None) -> ReferenceModel:
     """Validate a parsed mapping as a reference model; raise InputError listing every problem."""
-    try:
-        model = ReferenceModel.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, source, node=node)) from None
-    problems = _check_references(model, source, node)
-    if problems:
-        raise InputError(problems)
-    return model
+    return validate_schema(ReferenceModel, data, source, node, _check_references)
 
 
 def read_model(path: str | Path) -> ReferenceModel:

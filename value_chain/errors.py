@@ -34,6 +34,7 @@ __all__ = [
     "locate",
     "problems_from_validation",
     "read_mapping",
+    "validate_schema",
 ]
 
 
@@ -192,3 +193,19 @@ def read_mapping(path: str | Path) -> tuple[Any, yaml.Node | None]:
         reason = getattr(exc, "problem", None) or str(exc)
         raise InputError([Problem(source, loc, f"invalid YAML: {reason}")]) from None
     return data, node
+
+
+def validate_schema(schema, data: Any, source: str, node: yaml.Node | None = None, check=None):
+    """Validate ``data`` with a pydantic ``schema``, then with ``check(obj, source, node)``.
+
+    Raises one :class:`InputError` listing every problem: the schema's, or if the
+    data fit the schema, the cross-reference problems ``check`` returns.
+    """
+    try:
+        obj = schema.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, source, node=node)) from None
+    problems = check(obj, source, node) if check else []
+    if problems:
+        raise InputError(problems)
+    return obj

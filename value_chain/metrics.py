@@ -19,19 +19,14 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from value_chain.landscape import STAGES
+
 __all__ = ["AUTOMATIC_MODES", "VALUE_CHAIN", "landscape_metrics"]
 
 AUTOMATIC_MODES: frozenset[str] = frozenset({"realtime", "batch"})
 """Link modes that exchange data without people in between."""
 
-VALUE_CHAIN: tuple[str, ...] = (
-    "design",
-    "procurement",
-    "production",
-    "logistics",
-    "sales",
-    "service",
-)
+VALUE_CHAIN: tuple[str, ...] = tuple(s for s in STAGES if s != "management")
 """Value-chain stages in order; horizontal integration looks at neighbours in it."""
 
 
