@@ -79,7 +79,11 @@ def format_assessment(assessment, lang: str = "en") -> str:
     score = "n/a" if d["score"] is None else f"{d['score']:.2f}"
     level = "" if d["level"] is None else f", {assessment.model.level_label(lang)} {d['level']}"
     level += f" ({d['level_name']})" if d["level_name"] else ""
-    lines = [f"{d['title']} — {name}: score {score}{level}; coverage {d['coverage']:.0%}"]
+    if lang == "zh":
+        level = level.replace(" (", "（").replace(")", "）") if level else ""
+        lines = [f"{d['title']} — {name}：得分 {score}{level}；答题覆盖率 {d['coverage']:.0%}"]
+    else:
+        lines = [f"{d['title']} — {name}: score {score}{level}; coverage {d['coverage']:.0%}"]
     width = max(len(x["name"]) for x in d["dimensions"])
     for x in d["dimensions"]:
         sc = "  n/a" if x["score"] is None else f"{x['score']:5.2f}"

@@ -66,7 +66,7 @@ def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
     name = G.graph.get("enterprise", {}).get("name", EXAMPLE)
     rule = "=" * 78
     print(rule)
-    print(f"Example enterprise: {name}")
+    print(f"Example enterprise: {name}" if lang == "en" else f"示例企业：{name}")
     print(rule)
     for model_id in list_models():
         model = load_model(model_id)
