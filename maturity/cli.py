@@ -80,7 +80,7 @@ def format_assessment(assessment, lang: str = "en") -> str:
     level = "" if d["level"] is None else f", {assessment.model.level_label(lang)} {d['level']}"
     level += f" ({d['level_name']})" if d["level_name"] else ""
     if lang == "zh":
-        level = level.replace(" (", "（").replace(")", "）") if level else ""
+        level = level.replace(", ", "，").replace(" (", "（").replace(")", "）")
         lines = [f"{d['title']} — {name}：得分 {score}{level}；答题覆盖率 {d['coverage']:.0%}"]
     else:
         lines = [f"{d['title']} — {name}: score {score}{level}; coverage {d['coverage']:.0%}"]
