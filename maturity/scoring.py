@@ -489,28 +489,51 @@ def score_frame(model: ReferenceModel, responses: pd.DataFrame) -> pd.DataFrame:
     """
     lay = _layout(model)
     _check_columns(model, responses)
-    n = len(responses)
-    x = np.full((n, len(lay.item_ids)), np.nan, order="F")
+    industry = _industry_types(responses)
+    n, m = len(responses), len(lay.item_ids)
+    # Rows are scored in chunks so that memory stays bounded for a million respondents;
+    # every row's result is independent of the others, so chunking changes no value.
+    chunk = max(1, _CHUNK_CELLS // max(m, 1))
     problems: list[Problem] = []
-    for j, item_id in enumerate(lay.item_ids):
-        if item_id not in responses.columns:
-            continue
-        x[:, j] = _column_scores(responses[item_id], lay.option_scores[j], item_id, problems)
+    parts: list[ScoreArrays] = []
+    for start in range(0, max(n, 1), chunk):
+        rows = responses.iloc[start : start + chunk]
+        x = np.full((len(rows), m), np.nan, order="F")
+        for j, item_id in enumerate(lay.item_ids):
+            if item_id in rows.columns:
+                x[:, j] = _column_scores(rows[item_id], lay.option_scores[j], item_id, problems)
+        if not problems:  # after a problem, keep reading only to report every one
+            ind = None if industry is None else industry[start : start + chunk]
+            parts.append(score_matrix(model, x, ind))
     if problems:
         raise InputError(problems)
-    industry = responses["industry_type"].to_numpy(dtype=object) if (
-        "industry_type" in responses.columns
-    ) else None
-    if industry is not None:
-        bad = ~pd.isna(industry) & ~np.isin(industry, ["discrete", "process"])
-        if bad.any():
-            raise InputError(
-                [Problem("<responses>", f"row {responses.index[i]!r}, column industry_type",
-                         f"{industry[i]!r} is not discrete or process")
-                 for i in np.flatnonzero(bad)]
-            )
-    a = score_matrix(model, x, industry)
-    return _frame(model, responses, a)
+    return _frame(model, responses, _concat(parts))
+
+
+_CHUNK_CELLS = 12_500_000  # about 100 MB of float64 scores per chunk
+
+
+def _industry_types(responses: pd.DataFrame) -> np.ndarray | None:
+    if "industry_type" not in responses.columns:
+        return None
+    industry = responses["industry_type"].to_numpy(dtype=object)
+    bad = ~pd.isna(industry) & ~np.isin(industry, ["discrete", "process"])
+    if bad.any():
+        raise InputError(
+            [Problem("<responses>", f"row {responses.index[i]!r}, column industry_type",
+                     f"{industry[i]!r} is not discrete or process")
+             for i in np.flatnonzero(bad)]
+        )
+    return industry
+
+
+def _concat(parts: list[ScoreArrays]) -> ScoreArrays:
+    if len(parts) == 1:
+        return parts[0]
+    fields = ("score", "level", "dim_score", "dim_level", "coverage", "dim_answered")
+    joined = {f: np.concatenate([getattr(p, f) for p in parts]) for f in fields}
+    extra = {k: np.concatenate([p.extra[k] for p in parts]) for k in parts[0].extra}
+    return ScoreArrays(**joined, extra=extra)
 
 
 def _check_columns(model: ReferenceModel, responses: pd.DataFrame) -> None:

@@ -210,3 +210,28 @@ def test_score_frame_equals_score_on_random_answers(model_id, data):
         ent = {"industry_type": types[i]} if types[i] else {}
         single = score(model, {"model": model_id, "enterprise": ent, "answers": answers})
         _assert_same(frame.iloc[i], single)
+
+
+def test_score_frame_in_chunks_gives_the_same_values(monkeypatch):
+    from maturity import scoring
+    from maturity.profiles import answers_for_levels
+
+    model = load_model("cmmm")
+    levels = pd.DataFrame({d.id: np.linspace(0.2, 4.9, 23) for d in model.dimensions})
+    table = answers_for_levels(model, levels, noise=0.5, seed=1)
+    table.loc[3, "integration.L1.1"] = np.nan
+    whole = score_frame(model, table)
+    monkeypatch.setattr(scoring, "_CHUNK_CELLS", 5 * len(model.items))  # chunks of 5 rows
+    chunked = score_frame(model, table)
+    pd.testing.assert_frame_equal(whole, chunked)
+    bad = table.astype(object)
+    bad.loc[2, "data.L1.1"] = "great"
+    bad.loc[21, "data.L2.1"] = "awful"
+    with pytest.raises(InputError) as err:  # problems in different chunks are all reported
+        score_frame(model, bad)
+    assert len(err.value.problems) == 2
+
+
+def test_score_frame_empty_table():
+    frame = score_frame(load_model("siri"), pd.DataFrame())
+    assert len(frame) == 0 and "score" in frame.columns
