@@ -6,6 +6,8 @@ The menu:
 * answers: :func:`read_answers`, :func:`validate_answers`
 * scoring: :func:`score` (one enterprise) and :func:`score_frame` (many)
 * evidence: :func:`add_evidence` checks answers against an IT/OT landscape
+* roadmap: :func:`plan_roadmap` turns gaps and islands into a phased, budgeted plan
+* data: :func:`list_datasets`, :func:`load_dataset`, :func:`generate_population`
 
 Examples
 --------
@@ -17,6 +19,7 @@ Examples
 
 from maturity.answers import Answers, Enterprise, read_answers, validate_answers, write_answers
 from maturity.assessment import Assessment, DimensionResult, assessments_frame
+from maturity.datasets import generate_population, list_datasets, load_dataset
 from maturity.evidence import add_evidence
 from maturity.reference_model import (
     ReferenceModel,
@@ -40,7 +43,10 @@ __all__ = [
     "Roadmap",
     "add_evidence",
     "assessments_frame",
+    "generate_population",
+    "list_datasets",
     "list_models",
+    "load_dataset",
     "load_model",
     "models_frame",
     "plan_roadmap",
