@@ -28,23 +28,16 @@ EXIT_INPUT = 2
 
 
 def _cmd_questionnaire(args: argparse.Namespace) -> int:
+    from maturity.form import write_form
     from maturity.questionnaire import questionnaire_dict, write_workbook
     from maturity.reference_model import load_model
 
     model = load_model(args.model)
-    fmt = args.format
-    if fmt == "xlsx":
+    writers = {"xlsx": write_workbook, "html": write_form}
+    if args.format in writers:
         if not args.output:
-            raise InputError([_problem("-o", "an .xlsx questionnaire needs -o FILE")])
-        write_workbook(model, args.output, lang=args.lang)
-        print(f"wrote {args.output}", file=sys.stderr)
-        return 0
-    if fmt == "html":
-        from maturity.form import write_form
-
-        if not args.output:
-            raise InputError([_problem("-o", "an HTML form needs -o FILE")])
-        write_form(model, args.output, lang=args.lang)
+            raise InputError([_problem("-o", f"a {args.format} questionnaire needs -o FILE")])
+        writers[args.format](model, args.output, lang=args.lang)
         print(f"wrote {args.output}", file=sys.stderr)
         return 0
     text = json.dumps(questionnaire_dict(model), ensure_ascii=False, indent=2)
