@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -41,11 +42,21 @@ _CJK_FAMILIES = (
 @cache
 def cjk_font() -> str | None:
     """Name of an installed font family that draws Chinese, or None."""
+    found = _first_cjk()
+    if found is None:
+        # matplotlib's font cache may predate a font installed later (e.g. by apt):
+        # register the system's CJK font files and look again
+        for path in font_manager.findSystemFonts():
+            if any(k in path.lower() for k in ("wqy", "cjk", "sourcehan", "simhei", "msyh")):
+                with contextlib.suppress(Exception):
+                    font_manager.fontManager.addfont(path)
+        found = _first_cjk()
+    return found
+
+
+def _first_cjk() -> str | None:
     names = {f.name for f in font_manager.fontManager.ttflist}
-    for family in _CJK_FAMILIES:
-        if family in names:
-            return family
-    return None
+    return next((family for family in _CJK_FAMILIES if family in names), None)
 
 
 def plot_lang(lang: str) -> str:
@@ -56,11 +67,20 @@ def plot_lang(lang: str) -> str:
 @contextmanager
 def figure_style(lang: str = "en") -> Iterator[None]:
     """Matplotlib settings for our figures; puts the CJK font first when drawing Chinese."""
-    rc = {"axes.spines.top": False, "axes.spines.right": False}
+    rc: dict = {"axes.spines.top": False, "axes.spines.right": False}
     font = cjk_font()
-    if plot_lang(lang) == "zh" and font:
-        rc["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
-        rc["font.family"] = "sans-serif"
+    if font and plot_lang(lang) == "zh":
+        # Text is matched to a font when the figure is drawn, which may happen after this
+        # context (inline display, savefig), and tick labels are only made then. Matplotlib
+        # falls back glyph by glyph only between families named in font.family, so: the CJK
+        # font first for our texts, and behind the user's font in the global list for ticks.
+        family = plt.rcParams["font.family"]
+        if font not in family:
+            base = font_manager.get_font(
+                font_manager.findfont(font_manager.FontProperties(family=family))
+            ).family_name
+            plt.rcParams["font.family"] = [base, font]
+        rc["font.family"] = [font, plt.rcParams["font.family"][0]]
         rc["axes.unicode_minus"] = False
     with plt.rc_context(rc):
         yield
