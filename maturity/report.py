@@ -244,6 +244,9 @@ class ReportContext:
                 for e in a.evidence]
         return HTML(render("report_evidence.html.j2", t=self.t, rows=rows))
 
+    def roadmap_table(self) -> HTML:
+        return HTML(self.roadmap.to_html(self.lang))
+
     def landscape_after(self):
         from maturity.actions import load_catalog
         from maturity.roadmap import apply_actions

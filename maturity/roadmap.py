@@ -1224,8 +1224,12 @@ class Roadmap:
                 f"{len(self.steps)} phases, {_fmt_cny(self.total_cost)} CNY, "
                 f"objective {self.objective:.3f} ({self.strategy}, {self.solver})>")
 
+    def to_html(self, lang: str = "en") -> str:
+        """The roadmap as an HTML table (autoescaped) in English or Chinese."""
+        return render("roadmap.html.j2", r=self.to_dict(lang), zh=lang == "zh")
+
     def _repr_html_(self) -> str:
-        return render("roadmap.html.j2", r=self.to_dict("en"))
+        return self.to_html("en")
 
 
 def roadmaps_frame(roadmaps: Sequence[Roadmap] | Mapping[str, Roadmap]) -> pd.DataFrame:

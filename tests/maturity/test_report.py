@@ -64,6 +64,9 @@ def test_chinese_report(tmp_path):
                        landscape=example_landscape_path(), lang="zh")
     page = out.read_text(encoding="utf-8")
     assert "摘要" in page and "成熟度画像" in page and "未提供预算" in page
+    zh_plan = build_report(example_answer_paths()[1:2], tmp_path / "zh_plan.html",
+                           landscape=example_landscape_path(), budget=1_500_000, lang="zh")
+    assert "阶段合计" in zh_plan.read_text(encoding="utf-8")  # the roadmap table in Chinese
 
 
 def test_prepare_report_without_landscape_or_budget():
