@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 
 from maturity.compare import dimension_profiles, level_distribution, peer_percentile
 from maturity.plotting import figure_style, plot_lang
@@ -86,9 +87,29 @@ def _level_names(model: str, lang: str) -> dict[int, str]:
     return {lv.value: f"{lv.value} {lv.name(lang)}" for lv in m.levels}
 
 
+def _own_fonts(ax: Axes) -> None:
+    """Give every non-ASCII text of ``ax`` the current font family.
+
+    Texts keep the fonts of the moment they were created; an ``ax`` made
+    before :func:`figure_style` (e.g. by ``plt.subplots`` in a notebook) would
+    otherwise draw Chinese labels with a Latin-only font.
+    """
+    family = plt.rcParams["font.family"]
+    ax.tick_params(axis="both", which="both", labelfontfamily=family)
+    for text in ax.findobj(Text):
+        if not text.get_text().isascii():
+            text.set_fontfamily(family)
+    legend = ax.get_legend()
+    if legend is not None:
+        for text in [legend.get_title(), *legend.get_texts()]:
+            text.set_fontfamily(family)
+
+
 def _axes(ax: Axes | None, size=(8, 4.5)) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=size, layout="constrained")
+    # an ax made before figure_style keeps its old fonts for the tick labels
+    ax.tick_params(axis="both", which="both", labelfontfamily=plt.rcParams["font.family"])
     return ax
 
 
@@ -119,6 +140,7 @@ def plot_level_shares(
         ax.legend(title=_t("level", lang), bbox_to_anchor=(1.01, 1), loc="upper left",
                   frameon=False)
         ax.set_title(_t("levels_by", lang, by=_by_name(by, lang)) + _suffix(scored, lang))
+        _own_fonts(ax)
     return ax
 
 
@@ -144,9 +166,13 @@ def plot_dimension_heatmap(
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+        ax.tick_params(axis="y", labelrotation=0)
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
         ax.set_title(_t("heat", lang, by=_by_name(by, lang)) + _suffix(scored, lang))
+        _own_fonts(ax)
+        if ax.collections and getattr(ax.collections[0], "colorbar", None) is not None:
+            _own_fonts(ax.collections[0].colorbar.ax)
     return ax
 
 
@@ -155,15 +181,17 @@ def plot_score_by_group(
 ) -> Axes:
     """Violin plots (with quartiles) of the overall score per group (default: size classes)."""
     lang = plot_lang(lang)
+    def label(g) -> str:  # "Small (<100 employees)" -> two lines
+        return _group_label(by, g, lang).replace(" (", "\n(")
+
     data = pd.DataFrame({
-        "group": [_group_label(by, g, lang) for g in scored[by]],
+        "group": [label(g) for g in scored[by]],
         "score": scored["score"].astype(float).to_numpy(),
     })
     values = scored[by]
     cats = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else None
     present = set(values.dropna().unique())
-    order = [_group_label(by, g, lang) for g in (cats if cats is not None else sorted(present))
-             if g in present]
+    order = [label(g) for g in (cats if cats is not None else sorted(present)) if g in present]
     with figure_style(lang):
         ax = _axes(ax, size=(7, 4))
         sns.violinplot(data=data, x="group", y="score", order=order, hue="group",
@@ -172,6 +200,7 @@ def plot_score_by_group(
         ax.set_xlabel("")
         ax.set_ylabel(_t("score", lang))
         ax.set_title(_t("spread", lang, by=_by_name(by, lang)) + _suffix(scored, lang))
+        _own_fonts(ax)
     return ax
 
 
@@ -200,4 +229,5 @@ def plot_peer_position(
         title = f"{_t('peers', lang)}: {group}" if group else _t("peers", lang)
         ax.set_title(title + _suffix(scored, lang) + "\n"
                      + _t("pct", lang, p=pct, n=len(peers)))
+        _own_fonts(ax)
     return ax
