@@ -1,102 +1,143 @@
-"""Comparisons between groups: hand-worked statistics, the CLI, and bad input."""
+"""Group comparisons, tests, peer percentiles, pictures and the compare CLI."""
 
 from __future__ import annotations
 
 import json
+import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
-from maturity import InputError
+from maturity import compare, compare_plots, load_model, score_frame
 from maturity.cli import main
-from maturity.compare import (
-    epsilon_squared,
-    group_tests,
-    holm,
-    kruskal_test,
-    level_distribution,
-    pairwise_tests,
-    peer_percentile,
-)
-from maturity.datasets import generate_population
+from maturity.datasets import generate_population, load_dataset
+from value_chain.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def scored_population():
+    return score_frame(load_model("cmmm"), load_dataset("synthetic_cmmm_population_2022"))
+
+
+@pytest.fixture
+def tiny():
+    return pd.DataFrame({"sector": list("aaabbb"), "size": list("sslsll"),
+                         "score": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "level": [1, 2, 3, 4, 5, 5],
+                         "x.score": [1.0, 1.0, 2.0, 3.0, 3.0, 3.0]})
 
 
 def test_holm_by_hand():
-    # sorted p: 0.01 (x3 = 0.03), 0.03 (x2 = 0.06), 0.04 (x1 = 0.04 -> monotone 0.06)
-    assert holm([0.04, 0.01, 0.03]).tolist() == pytest.approx([0.06, 0.03, 0.06])
-    assert holm([0.5, 0.9]).tolist() == pytest.approx([1.0, 1.0])  # capped at 1
+    # sorted 0.01, 0.03, 0.04 -> 3*0.01, 2*0.03, max(1*0.04, 0.06)
+    assert compare.holm([0.01, 0.04, 0.03]).tolist() == pytest.approx([0.03, 0.06, 0.06])
+    assert compare.holm([0.5, 0.9]).tolist() == pytest.approx([1.0, 1.0])
 
 
-def test_kruskal_and_effect_size_by_hand():
-    scored = pd.DataFrame({"g": list("aaabbb"), "score": [1, 2, 3, 4, 5, 6]})
-    # ranks a: 1+2+3 = 6, b: 15; H = 12/(6*7) * (36/3 + 225/3) - 3*7 = 3.857
-    row = kruskal_test(scored, by="g").iloc[0]
-    assert row["statistic"] == pytest.approx(27 / 7)
-    assert row["epsilon_squared"] == pytest.approx(epsilon_squared(27 / 7, 6))
-    assert row["epsilon_squared"] == pytest.approx((27 / 7) / ((36 - 1) / (6 + 1)))
-    assert row["p_value"] == pytest.approx(stats.kruskal([1, 2, 3], [4, 5, 6]).pvalue)
+def test_kruskal_and_epsilon_squared_by_hand(tiny):
+    # ranks 1-3 vs 4-6: H = 12/(6*7) * (6^2/3 + 15^2/3) - 3*7 = 3.857; eps2 = H / (n - 1)
+    kw = compare.kruskal_test(tiny, by="sector").iloc[0]
+    assert kw["statistic"] == pytest.approx(27 / 7)
+    assert kw["epsilon_squared"] == pytest.approx(27 / 7 / 5)
 
 
-def test_pairwise_mann_whitney_with_holm():
-    scored = pd.DataFrame({"g": list("aaabbbccc"), "score": [1, 2, 3, 4, 5, 6, 1, 2, 4]})
-    pw = pairwise_tests(scored, by="g").set_index(["group_a", "group_b"])
-    raw = [stats.mannwhitneyu(a, b).pvalue for a, b in
-           [([1, 2, 3], [4, 5, 6]), ([1, 2, 3], [1, 2, 4]), ([4, 5, 6], [1, 2, 4])]]
-    adjusted = holm(raw)
-    p_col = next(c for c in pw.columns if "holm" in c)
-    assert pw[p_col].tolist() == pytest.approx(adjusted.tolist())
-    assert pw.loc[("a", "b"), "rank_biserial"] == -1.0  # every a below every b
+def test_pairwise_rank_biserial(tiny):
+    pairs = compare.pairwise_tests(tiny, by="sector").iloc[0]
+    assert pairs["statistic"] == 0 and pairs["rank_biserial"] == -1.0
+    assert pairs["p_holm"] == pytest.approx(pairs["p_value"])  # one pair: no adjustment
 
 
-def test_level_distribution_shares_sum_to_one_per_group():
-    scored = pd.DataFrame({"size": list("sssll"), "level": [0, 1, 1, 2, 2]})
-    dist = level_distribution(scored, by="size")
-    assert dist.groupby("size")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
-    s = dist[dist["size"] == "s"].set_index("level")["share"]
-    assert s[1] == pytest.approx(2 / 3)
+def test_group_means_bootstrap_is_seeded(tiny):
+    a = compare.group_means(tiny, by="sector", seed=3)
+    b = compare.group_means(tiny, by="sector", seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["mean"].tolist() == [2.0, 5.0]
+    assert (a["ci_low"] <= a["mean"]).all() and (a["mean"] <= a["ci_high"]).all()
 
 
-def test_peer_percentile_by_hand():
-    scored = pd.DataFrame({"sector": ["a"] * 4 + ["b"], "size": ["s", "s", "l", "l", "s"],
-                           "score": [1.0, 2.0, 3.0, 4.0, 9.0]})
-    assert peer_percentile(scored, 3.0, sector="a") == 62.5  # (2 below + 0.5 x 1 equal) / 4
-    assert peer_percentile(scored, 10.0) == 100.0
-    assert peer_percentile(scored, 3.0, sector="a", size="l") == 25.0  # (0 + 0.5) / 2
-    with pytest.raises(InputError):
-        peer_percentile(scored, 3.0, sector="z")
+def test_peer_percentile_by_hand(tiny):
+    assert compare.peer_percentile(tiny, 2.0, sector="a") == pytest.approx(50.0)  # 1 below, 1 tie
+    assert compare.peer_percentile(tiny, 10.0) == 100.0
+    assert compare.peer_percentile(tiny, 5.0, sector="b", size="l") == pytest.approx(25.0)
+    with pytest.raises(InputError, match="no peers"):
+        compare.peer_percentile(tiny, 2.0, sector="c")
 
 
-def test_group_tests_has_means_with_bootstrap_intervals():
-    scored = pd.DataFrame({"g": list("aaaabbbb"), "score": [1, 2, 3, 4, 2, 2, 2, 2]})
-    res = group_tests(scored, by="g", n_resamples=500, seed=1)
-    means = res[res["test"] == "mean"].set_index("group_a")
-    assert means.loc["a", "mean"] == 2.5 and means.loc["b", "mean"] == 2.0
-    assert means.loc["a", "ci_low"] <= 2.5 <= means.loc["a", "ci_high"]
+def test_level_distribution_shares(tiny):
+    dist = compare.level_distribution(tiny, by="sector")
+    assert dist.groupby("sector")["share"].sum().tolist() == [1.0, 1.0]
+    b5 = dist.query("sector == 'b' and level == 5")
+    assert b5["count"].item() == 2 and b5["share"].item() == pytest.approx(2 / 3)
 
 
-def test_missing_group_column_is_a_clear_error():
-    with pytest.raises(InputError, match="region"):
-        level_distribution(pd.DataFrame({"level": [1, 2]}), by="region")
+def test_dimension_profiles(tiny):
+    prof = compare.dimension_profiles(tiny, by="sector")
+    assert prof[["sector", "dimension", "mean", "n"]].values.tolist() == [
+        ["a", "x", 4 / 3, 3], ["b", "x", 3.0, 3]]
 
 
-def test_cli_compare_json(tmp_path, capsys):
+def test_missing_group_values_are_refused(tiny):
+    tiny.loc[0, "sector"] = None
+    with pytest.raises(InputError, match="1 rows have no value"):
+        compare.level_distribution(tiny, by="sector")
+    with pytest.raises(InputError, match="column 'region'"):
+        compare.group_tests(tiny, by="region")
+
+
+def test_group_tests_on_the_population(scored_population):
+    tests = compare.group_tests(scored_population, by="size", n_resamples=500)
+    kw = tests[tests["test"] == "kruskal"].iloc[0]
+    assert kw["p_value"] < 1e-10 and 0 < kw["effect"] < 1
+    pair = tests.query("test == 'mannwhitney' and group_a == 'small' and group_b == 'large'")
+    assert pair["effect"].item() < -0.3  # small firms score lower
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pictures_draw_without_missing_glyphs(scored_population, lang):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig, axes = plt.subplots(2, 2, figsize=(14, 10))
+        compare_plots.plot_level_shares(scored_population, by="sector", lang=lang, ax=axes[0, 0])
+        compare_plots.plot_dimension_heatmap(scored_population, by="size", lang=lang,
+                                             ax=axes[0, 1])
+        compare_plots.plot_score_by_group(scored_population, by="size", lang=lang, ax=axes[1, 0])
+        ax = compare_plots.plot_peer_position(scored_population, 2.3, sector="textiles",
+                                              size="small", lang=lang, ax=axes[1, 1])
+        fig.canvas.draw()
+        assert "94" in ax.get_title()
+        plt.close(fig)
+
+
+def test_cli_compare(tmp_path, capsys):
     path = tmp_path / "responses.csv"
-    generate_population(600, seed=4).to_csv(path, index=False)
+    generate_population(400, seed=5).to_csv(path, index=False)
     assert main(["compare", str(path), "--by", "size", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["by"] == "size" and out["n"] == 600
-    shares = pd.DataFrame(out["distribution"]).groupby("size")["share"].sum()
-    assert np.allclose(shares, 1.0)
-    assert {"kruskal", "mannwhitney"} <= {t["test"] for t in out["tests"]}
+    assert out["n"] == 400 and {r["test"] for r in out["tests"]} == {
+        "mean", "kruskal", "mannwhitney"}
+    assert main(["compare", str(path), "--by", "size"]) == 0
+    assert "Level shares (%) by size" in capsys.readouterr().out
 
 
-def test_cli_compare_bad_value_names_row_and_item(tmp_path, capsys):
-    table = generate_population(20, seed=1).astype(object)
-    table.loc[5, "integration.L2.1"] = "excellent"
-    path = tmp_path / "bad.csv"
-    table.to_csv(path, index=False)
-    assert main(["compare", str(path), "--by", "size"]) == 2
-    err = capsys.readouterr().err
-    assert "integration.L2.1" in err and "'excellent' is not on the scale" in err
+def test_cli_compare_bad_inputs(tmp_path, capsys):
+    assert main(["compare", str(tmp_path / "none.csv")]) == 2
+    assert "file not found" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"sector": ["a"], "org_strategy.L1.1": ["maybe"]}).to_csv(bad, index=False)
+    assert main(["compare", str(bad)]) == 2
+    assert "'maybe' is not on the scale" in capsys.readouterr().err
+    assert main(["compare", str(bad), "--by", "region"]) == 2
+    assert "column 'region'" in capsys.readouterr().err
+
+
+def test_cli_datasets(capsys):
+    assert main(["datasets", "--json"]) == 0
+    names = {d["name"] for d in json.loads(capsys.readouterr().out)}
+    assert "honti2020_rankings" in names
+
+
+def test_large_groups_use_the_normal_interval(monkeypatch):
+    monkeypatch.setattr(compare, "BOOTSTRAP_MAX_N", 10)
+    frame = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 5, "score": np.arange(25, dtype=float)})
+    means = compare.group_means(frame, by="g")
+    assert means["ci_method"].tolist() == ["normal", "bootstrap"]

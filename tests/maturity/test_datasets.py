@@ -1,180 +1,177 @@
-"""Bundled datasets: metadata, loaders, and the published numbers they must reproduce."""
+"""Bundled datasets, their metadata, published-figure reproductions and the synthetic population."""
 
 from __future__ import annotations
 
-import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from maturity import InputError, load_model, score_frame
-from maturity.cli import main
-from maturity.datasets import (
-    check_dii_versions,
-    dii_identities,
-    dii_table,
-    generate_population,
-    honti_r2,
-    impuls_groups,
-    list_datasets,
-    load_dataset,
-    synthetic_vs_published,
-)
+from maturity import datasets as ds
+from maturity import load_model, score_frame
+from value_chain.errors import InputError
 
-NAMES = list(list_datasets()["name"])
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
-def test_the_datasets_the_issue_asks_for_are_bundled():
-    assert {"eurostat_dii_by_size", "eurostat_dii_manufacturing", "honti2020_rankings",
-            "honti2020_indicators", "published_cmmm_level_shares",
-            "published_impuls_stage_shares", "published_acatech_stages",
-            "published_siri_sector_rankings", "synthetic_cmmm_population_2022"} <= set(NAMES)
-
-
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ds.list_datasets()["name"].tolist())
 def test_every_dataset_loads_with_complete_metadata(name):
-    df = load_dataset(name)
-    meta = df.attrs["metadata"]
+    frame = ds.load_dataset(name)
+    meta = frame.attrs["metadata"]
+    assert len(frame) == meta["rows"] > 0
+    assert [c["name"] for c in meta["columns"]] == list(frame.columns)
+    for c in meta["columns"]:
+        assert c["unit"].strip() and c["description"].strip()
     for key in ("title", "source", "licence", "attribution", "retrieved"):
-        assert meta[key], f"{name}: metadata {key} is empty"
-    described = [c["name"] for c in meta["columns"]]
-    assert described == list(df.columns), f"{name}: every column described, in order"
-    assert all(c["description"] and c["unit"] for c in meta["columns"])
-    assert len(df) == meta["rows"]
-    if name.startswith("published_"):
-        assert df["source"].notna().all() and (df["source"].str.len() > 10).all()
-    if name.startswith("synthetic_"):
-        assert meta["synthetic"] is True and df["synthetic"].all()
+        assert meta[key].strip()
+    if "source" in frame.columns:  # published figures: a source on every row
+        assert frame["source"].notna().all() and (frame["source"].str.len() > 0).all()
 
 
-def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(InputError) as err:
-        load_dataset("eurostat")
-    assert "unknown dataset" in str(err.value) and "honti2020_rankings" in str(err.value)
+def test_list_datasets_and_unknown_name():
+    table = ds.list_datasets()
+    assert {"eurostat_dii_by_size", "honti2020_rankings", "synthetic_cmmm_population_2022"} <= set(
+        table["name"]
+    )
+    with pytest.raises(InputError, match="unknown dataset; known: eurostat_dii_by_size"):
+        ds.load_dataset("eurostat")
 
 
-def test_cli_lists_datasets(capsys):
-    assert main(["datasets"]) == 0
-    out = capsys.readouterr().out
-    assert all(name in out for name in NAMES)
+def test_attributions_are_kept():
+    assert ds.load_dataset("eurostat_dii_by_size").attrs["metadata"]["attribution"] == (
+        "Source: Eurostat, isoc_e_dii"
+    )
+    assert ds.load_dataset("eurostat_dii_manufacturing").attrs["metadata"]["attribution"] == (
+        "Source: Eurostat, isoc_e_diin2"
+    )
+    meta = ds.load_dataset("honti2020_rankings").attrs["metadata"]
+    assert meta["licence"] == "CC BY 4.0" and "10.1016/j.dib.2020.106464" in meta["citation"]
+    licence = Path(ds.__file__).resolve().parents[1] / "datasets" / meta["licence_file"]
+    assert "creativecommons.org/licenses/by/4.0" in licence.read_text(encoding="utf-8")
 
 
-# ---- reproduce published numbers -------------------------------------------------
+def test_honti_r2_reproduces_the_article():
+    assert ds.honti_r2() == pytest.approx(0.4589, abs=0.001)
+    assert ds.honti_r2(x="rii") == pytest.approx(0.7470, abs=0.0005)  # article: 0.7502
 
-def test_honti_2020_r_squared_gdp_rank_vs_readiness_rank():
-    assert honti_r2() == pytest.approx(0.4589, abs=0.001)
+
+def test_honti_indicators_keep_every_observed_cell():
+    long = ds.load_dataset("honti2020_indicators")
+    assert long["indicator"].nunique() == 101
+    assert long.groupby(["region", "year"]).ngroups <= 4454
+    assert not long["value"].isna().any()
 
 
-def test_eurostat_identities_hold_except_the_reported_rows():
-    ids = dii_identities()
-    # bands sum to 100 and "at least basic" = 100 - "very low", within 0.05 (rounding)
+def test_eurostat_identities_and_the_failing_rows():
+    ids = ds.dii_identities()
     assert len(ids) == 493
-    failing = ids[~(ids["sum_ok"] & ids["basic_ok"])]
-    assert sorted(map(tuple, failing[["geo", "year", "size_class"]].values.tolist())) == [
-        ("EU27_2020", 2025, "250+"), ("HU", 2021, "250+"), ("HU", 2021, "50-249"),
-        ("LT", 2025, "250+")]
-    # the worked example of the facts sheet: EU27 SMEs 2021
-    row = ids.query("geo == 'EU27_2020' and year == 2021 and size_class == '10-249'").iloc[0]
-    assert row["band_sum"] == pytest.approx(99.99) and row["complement"] == pytest.approx(54.82)
+    bad = ids[~(ids["sum_ok"] & ids["basic_ok"])]
+    assert bad[["geo", "year", "size_class"]].values.tolist() == [
+        ["EU27_2020", 2025, "250+"], ["HU", 2021, "250+"], ["HU", 2021, "50-249"],
+        ["LT", 2025, "250+"],
+    ]
+    eu = ids.query("geo == 'EU27_2020' and year == 2021 and size_class == '10-249'").iloc[0]
+    assert eu["band_sum"] == pytest.approx(99.99) and eu["complement"] == pytest.approx(54.82)
 
 
-def test_dii_versions_are_not_mixed_unless_asked():
-    dii = load_dataset("eurostat_dii_by_size")
+def test_dii_versions_are_never_mixed():
+    dii = ds.load_dataset("eurostat_dii_by_size")
     assert set(dii.loc[dii["year"] % 2 == 1, "dii_version"]) == {3}
     assert set(dii.loc[dii["year"] % 2 == 0, "dii_version"]) == {4}
+    with pytest.raises(InputError, match="not comparable"):
+        ds.dii_table(years=[2021, 2022])
+    with pytest.raises(InputError, match=r"v3: \[2021, 2023, 2025\]; v4: \[2022, 2024\]"):
+        ds.check_dii_versions(dii)
+    mixed = ds.dii_table(years=[2021, 2022], allow_mixed_versions=True)
+    assert mixed.loc[2022, "10-49"] == pytest.approx(65.79)
+    assert ds.dii_table(band="very_low", years=2023).loc[2023, "10-249"] == pytest.approx(42.10)
     with pytest.raises(InputError, match="mix DII versions"):
-        check_dii_versions(dii)
-    assert check_dii_versions(dii, allow_mixed_versions=True) == [3, 4]
-    with pytest.raises(InputError):
-        dii_table(years=[2023, 2024])
-    # EU27 2021, at least basic: 10-49 employees 51.79, SMEs (10-249) 54.82 (facts sheet)
-    table = dii_table(years=[2021, 2023, 2025])
-    assert table.loc[2021, "10-49"] == pytest.approx(51.79)
-    assert table.loc[2021, "10-249"] == pytest.approx(54.82)
+        ds.dii_sector_table(year=[2023, 2024])
+    sector = ds.dii_sector_table(year=2024)
+    assert sector.loc["SE", "C20"] == pytest.approx(81.42)
+    assert np.isnan(sector.loc["AT", "C20"])  # not published: left empty
 
 
 def test_impuls_groups_follow_from_the_stage_shares():
-    g = impuls_groups().query("dimension == 'overall'").set_index("group")["share_pct"]
-    # newcomer = 38.9 + 37.6, learner = 17.9, leader = 4.6 + 1.0 + 0.0
-    assert g.to_dict() == pytest.approx({"newcomer": 76.5, "learner": 17.9, "leader": 5.6})
-    classes = {c.id: c.levels for c in load_model("impuls").rules.classes}
-    assert classes == {"newcomer": [0, 1], "learner": [2], "leader": [3, 4, 5]}
+    g = ds.impuls_groups()
+    overall = g[g["dimension"] == "overall"].set_index("group")["share_pct"]
+    assert overall.to_dict() == {"newcomer": 76.5, "learner": 17.9, "leader": 5.6}
 
 
-@pytest.mark.parametrize("year", [2020, 2021, 2022])
-def test_synthetic_population_matches_published_cmmm_shares_within_1pp(year):
-    table = synthetic_vs_published(years=[year]) if _takes_years() else (
-        synthetic_vs_published().query("year == @year"))
-    assert len(table) == 4
-    assert (table["difference_pp"].abs() <= 1.0).all()
-    assert table["published_pct"].sum() == pytest.approx(100)
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared raw data")
+def test_shipped_eurostat_table_equals_the_raw_download():
+    raw = pd.read_csv(SHARED / "eurostat_isoc_e_dii_by_size_country.csv", keep_default_na=False,
+                      dtype=str)
+    raw["time_period"] = raw["time_period"].astype(int)
+    tidy = ds._tidy_dii_by_size(raw)
+    shipped = ds.load_dataset("eurostat_dii_by_size")
+    assert len(tidy) == len(shipped) == 2860
+    np.testing.assert_allclose(tidy["percent"], shipped["percent"], equal_nan=True)
 
 
-def _takes_years() -> bool:
-    import inspect
-
-    return "years" in inspect.signature(synthetic_vs_published).parameters
-
-
-# ---- the synthetic population ------------------------------------------------------
-
-def test_population_is_labelled_and_scorable():
-    pop = generate_population(2000, seed=5)
-    assert pop["synthetic"].all()
-    assert {"respondent", "sector", "size", "industry_type", "year"} <= set(pop.columns)
-    scored = score_frame(load_model("cmmm"), pop)
-    assert scored["coverage"].eq(1.0).all()
-    assert len(scored) == 2000
+def test_published_shares_sum_to_100():
+    cmmm = ds.load_dataset("published_cmmm_level_shares").query("scope == 'national'")
+    assert cmmm.groupby("report_year")["share_pct"].sum().tolist() == [100.0, 100.0, 100.0]
+    acatech = ds.load_dataset("published_acatech_stages")
+    assert acatech["share_pct"].sum() == 100 and set(acatech["n"]) == {70}
 
 
-def test_sector_and_size_effects_point_the_way_the_reports_say():
-    scored = score_frame(load_model("cmmm"), generate_population(20_000, seed=7))
+# ---- synthetic population -------------------------------------------------------------
+
+
+def test_population_matches_published_shares_within_1pp():
+    table = ds.synthetic_vs_published(10_000)
+    assert len(table) == 12
+    assert table["difference_pp"].abs().max() <= 1.0
+    assert set(table["year"]) == {2020, 2021, 2022}
+
+
+def test_population_effects_point_the_published_way():
+    scored = score_frame(load_model("cmmm"), ds.load_dataset("synthetic_cmmm_population_2022"))
     by_sector = scored.groupby("sector", observed=True)["score"].mean()
-    ahead = by_sector[["computers_electronics", "automotive", "petroleum"]].min()
-    behind = by_sector[["textiles", "metal_products"]].max()
-    assert ahead > behind
+    for ahead in ("computers_electronics", "automotive", "petroleum"):
+        for behind in ("textiles", "metal_products"):
+            assert by_sector[ahead] > by_sector[behind] + 0.5
     by_size = scored.groupby("size", observed=True)["score"].mean()
-    assert by_size["large"] > by_size["medium"] > by_size["small"]
+    assert by_size["small"] < by_size["medium"] < by_size["large"]
 
 
-def test_generation_is_reproducible_and_the_shipped_sample_matches():
-    a = generate_population(500, seed=3)
-    b = generate_population(500, seed=3)
-    pd.testing.assert_frame_equal(a, b)
-    shipped = load_dataset("synthetic_cmmm_population_2022")
-    again = generate_population(10_000, year=2022, seed=0)
-    assert list(shipped.columns) == list(again.columns)
-    for col in shipped.columns:
-        assert (shipped[col].astype(str).to_numpy() == again[col].astype(str).to_numpy()).all(), col
+def test_population_is_labelled_and_scoreable():
+    table = ds.generate_population(500, seed=4, sectors=["textiles", "automotive"],
+                                   sizes=["large"], year=2021)
+    assert table["synthetic"].all() and (table["year"] == 2021).all()
+    assert set(table["sector"]) <= {"textiles", "automotive"}
+    assert isinstance(table["org_strategy.L1.1"].dtype, pd.CategoricalDtype)
+    scored = score_frame(load_model("cmmm"), table)
+    assert scored["level"].notna().all()
 
 
-def test_population_bad_arguments():
-    with pytest.raises(InputError):
-        generate_population(100, sectors=["shipbuilding"])
-    with pytest.raises(InputError):
-        generate_population(100, year=1999)
+def test_shipped_sample_regenerates_identically():
+    shipped = ds.load_dataset("synthetic_cmmm_population_2022")
+    assert shipped.attrs["metadata"]["synthetic"] is True
+    pd.testing.assert_frame_equal(shipped, ds.generate_population(10_000, year=2022, seed=0))
 
 
-def test_figures_draw_in_both_languages_without_missing_glyphs():
-    from matplotlib import pyplot as plt
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"year": 2019}, "no published shares for 2019; calibrated years: 2020, 2021, 2022"),
+        ({"sectors": ["toys"]}, "unknown sector"),
+        ({"sizes": []}, "unknown size"),
+        ({"model": "siri"}, "only 'cmmm' populations are calibrated"),
+    ],
+)
+def test_bad_population_requests(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        ds.generate_population(10, **kwargs)
 
-    from maturity.compare_plots import (
-        plot_dimension_heatmap,
-        plot_level_shares,
-        plot_peer_position,
-        plot_score_by_group,
-    )
 
-    scored = score_frame(load_model("cmmm"), generate_population(1500, seed=2))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a "Glyph missing" warning would fail here
-        for lang in ("en", "zh"):
-            for ax in (plot_level_shares(scored, by="sector", lang=lang),
-                       plot_dimension_heatmap(scored, by="size", lang=lang),
-                       plot_score_by_group(scored, by="size", lang=lang),
-                       plot_peer_position(scored, 2.1, sector="textiles", lang=lang)):
-                ax.figure.canvas.draw()
-                assert ax.get_title() or ax.get_xlabel()
-            plt.close("all")
-    assert np.isfinite(scored["score"]).all()
+def test_level_groups():
+    assert ds.level_groups(pd.Series([0, 1, 2, 3, 4, 5])).tolist() == [
+        "<=1", "<=1", "2", "3", ">=4", ">=4"]
+
+
+def test_metadata_validation_names_the_problem(monkeypatch):
+    with pytest.raises(Exception, match="unit"):
+        ds.ColumnMeta.model_validate({"name": "x", "dtype": "str", "description": "d"})
