@@ -1,62 +1,73 @@
-"""Benchmark: generate, score and compare 10,000, 100,000 and 1,000,000 synthetic assessments.
+"""Benchmark: generate, score and compare 10,000 / 100,000 / 1,000,000 synthetic assessments.
 
-Run: ``.venv/bin/python benchmarks/bench_population.py [N ...]``. Each size runs in a fresh
-subprocess, so its peak memory (``ru_maxrss``) is its own. Prints the time of each step,
-the peak memory and the growth factor per 10x. Goal (issue 6): 1,000,000 in under 60 s and
-under 4 GB, close to linear growth.
+Each size runs in a fresh subprocess so that its peak memory (``ru_maxrss``)
+is its own. Goal: 1,000,000 in under 60 s and under 4 GB, growing about
+linearly.
+
+Run: ``.venv/bin/python benchmarks/bench_population.py [--sizes 10000 100000 1000000]``
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import resource
 import subprocess
 import sys
 import time
 
 
 def run_one(n: int) -> dict:
-    import resource
+    """Time the three steps for ``n`` assessments in this process."""
+    import maturity
+    from maturity import compare
 
-    from maturity import load_model, score_frame
-    from maturity.compare import group_tests, level_distribution
-    from maturity.datasets import generate_population
-
-    model = load_model("cmmm")
     t0 = time.perf_counter()
-    population = generate_population(n, seed=0)
+    population = maturity.generate_population(n, seed=0)
     t1 = time.perf_counter()
-    scored = score_frame(model, population)
+    scored = maturity.score_frame(maturity.load_model("cmmm"), population)
     t2 = time.perf_counter()
-    level_distribution(scored, by="sector")
-    group_tests(scored, by="sector")
+    compare.level_distribution(scored, by="sector")
+    compare.dimension_profiles(scored, by="size")
+    compare.group_tests(scored, by="size", n_resamples=1000)
+    compare.group_tests(scored, by="sector", n_resamples=1000)
     t3 = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-    return {"n": n, "generate": t1 - t0, "score": t2 - t1, "compare": t3 - t2,
-            "total": t3 - t0, "peak_gb": peak / 1e9}
+    return {
+        "n": n,
+        "generate_s": round(t1 - t0, 2),
+        "score_s": round(t2 - t1, 2),
+        "compare_s": round(t3 - t2, 2),
+        "total_s": round(t3 - t0, 2),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
+        "population_mb": round(population.memory_usage(deep=True).sum() / 2**20, 0),
+    }
 
 
-def main(sizes: list[int]) -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return 0
     rows = []
-    for n in sizes:
+    for n in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
-                             capture_output=True, text=True).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
-    print(f"{'n':>10} {'generate s':>11} {'score s':>8} {'compare s':>10} {'total s':>8} "
-          f"{'peak GB':>8} {'x per 10x':>9}")
-    for i, r in enumerate(rows):
-        growth = ""
-        if i and r["n"] == 10 * rows[i - 1]["n"]:
-            growth = f"{r['total'] / rows[i - 1]['total']:.1f}"
-        print(f"{r['n']:>10,} {r['generate']:>11.2f} {r['score']:>8.2f} {r['compare']:>10.2f} "
-              f"{r['total']:>8.2f} {r['peak_gb']:>8.2f} {growth:>9}")
-    last = rows[-1]
-    if last["n"] >= 1_000_000:
-        ok = last["total"] < 60 and last["peak_gb"] < 4
-        print(f"goal for 1,000,000 (< 60 s, < 4 GB): {'met' if ok else 'NOT met'}")
+                             capture_output=True, text=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        r = rows[-1]
+        grow = ""
+        if len(rows) > 1:
+            p = rows[-2]
+            grow = (f"  x{r['n'] / p['n']:.0f} rows -> time x{r['total_s'] / p['total_s']:.1f}, "
+                    f"memory x{r['peak_mb'] / p['peak_mb']:.1f}")
+        print(f"{r['n']:>9,}: generate {r['generate_s']:6.2f} s, score {r['score_s']:6.2f} s, "
+              f"compare {r['compare_s']:6.2f} s, total {r['total_s']:6.2f} s, "
+              f"peak {r['peak_mb']:7.0f} MB (table {r['population_mb']:.0f} MB){grow}",
+              flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        print(json.dumps(run_one(int(sys.argv[2]))))
-    else:
-        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000, 1_000_000])
+    sys.exit(main())
