@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from maturity.html import render
-from maturity.plotting import figure_style, plot_lang
+from maturity.plotting import figure_style, own_fonts, plot_lang
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -159,6 +159,7 @@ class Assessment:
             if self.score is not None:
                 title += f" — {self.score:.2f}"
             ax.set_title(title, fontsize=10)
+            own_fonts(ax)
         return ax
 
     def __repr__(self) -> str:

@@ -25,10 +25,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.text import Text
 
 from maturity.compare import dimension_profiles, level_distribution, peer_percentile
-from maturity.plotting import figure_style, plot_lang
+from maturity.plotting import figure_style, own_fonts, plot_lang
 
 __all__ = [
     "plot_dimension_heatmap",
@@ -87,28 +86,10 @@ def _level_names(model: str, lang: str) -> dict[int, str]:
     return {lv.value: f"{lv.value} {lv.name(lang)}" for lv in m.levels}
 
 
-def _own_fonts(ax: Axes) -> None:
-    """Give every non-ASCII text of ``ax`` the current font family.
-
-    Texts keep the fonts of the moment they were created; an ``ax`` made
-    before :func:`figure_style` (e.g. by ``plt.subplots`` in a notebook) would
-    otherwise draw Chinese labels with a Latin-only font.
-    """
-    family = plt.rcParams["font.family"]
-    ax.tick_params(axis="both", which="both", labelfontfamily=family)
-    for text in ax.findobj(Text):
-        if not text.get_text().isascii():
-            text.set_fontfamily(family)
-    legend = ax.get_legend()
-    if legend is not None:
-        for text in [legend.get_title(), *legend.get_texts()]:
-            text.set_fontfamily(family)
-
-
 def _axes(ax: Axes | None, size=(8, 4.5)) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=size, layout="constrained")
-    # an ax made before figure_style keeps its old fonts for the tick labels
+    # ticks that seaborn makes later are given the current fonts too
     ax.tick_params(axis="both", which="both", labelfontfamily=plt.rcParams["font.family"])
     return ax
 
@@ -140,7 +121,7 @@ def plot_level_shares(
         ax.legend(title=_t("level", lang), bbox_to_anchor=(1.01, 1), loc="upper left",
                   frameon=False)
         ax.set_title(_t("levels_by", lang, by=_by_name(by, lang)) + _suffix(scored, lang))
-        _own_fonts(ax)
+        own_fonts(ax)
     return ax
 
 
@@ -170,9 +151,9 @@ def plot_dimension_heatmap(
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
         ax.set_title(_t("heat", lang, by=_by_name(by, lang)) + _suffix(scored, lang))
-        _own_fonts(ax)
+        own_fonts(ax)
         if ax.collections and getattr(ax.collections[0], "colorbar", None) is not None:
-            _own_fonts(ax.collections[0].colorbar.ax)
+            own_fonts(ax.collections[0].colorbar.ax)
     return ax
 
 
@@ -200,7 +181,7 @@ def plot_score_by_group(
         ax.set_xlabel("")
         ax.set_ylabel(_t("score", lang))
         ax.set_title(_t("spread", lang, by=_by_name(by, lang)) + _suffix(scored, lang))
-        _own_fonts(ax)
+        own_fonts(ax)
     return ax
 
 
@@ -229,5 +210,5 @@ def plot_peer_position(
         title = f"{_t('peers', lang)}: {group}" if group else _t("peers", lang)
         ax.set_title(title + _suffix(scored, lang) + "\n"
                      + _t("pct", lang, p=pct, n=len(peers)))
-        _own_fonts(ax)
+        own_fonts(ax)
     return ax

@@ -22,8 +22,10 @@ from functools import cache
 
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.text import Text
 
-__all__ = ["cjk_font", "figure_style", "plot_lang"]
+__all__ = ["cjk_font", "figure_style", "own_fonts", "plot_lang"]
 
 _CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -84,3 +86,22 @@ def figure_style(lang: str = "en") -> Iterator[None]:
         rc["axes.unicode_minus"] = False
     with plt.rc_context(rc):
         yield
+
+
+def own_fonts(ax: Axes) -> None:
+    """Give every non-ASCII text of ``ax`` the current font family.
+
+    Texts keep the fonts of the moment they were created; an ``ax`` made
+    before :func:`figure_style` (e.g. by ``plt.subplots`` in a notebook) would
+    otherwise draw Chinese labels with a Latin-only font. Call it inside
+    :func:`figure_style`, after drawing.
+    """
+    family = plt.rcParams["font.family"]
+    ax.tick_params(axis="both", which="both", labelfontfamily=family)
+    for text in ax.findobj(Text):
+        if not text.get_text().isascii():
+            text.set_fontfamily(family)
+    legend = ax.get_legend()
+    if legend is not None:
+        for text in [legend.get_title(), *legend.get_texts()]:
+            text.set_fontfamily(family)

@@ -49,7 +49,7 @@ import pandas as pd
 
 from maturity.actions import SIZES, Action, ActionCatalog, Selector
 from maturity.html import render
-from maturity.plotting import figure_style, plot_lang
+from maturity.plotting import figure_style, own_fonts, plot_lang
 from maturity.priorities import current_levels, load_priority_data, priorities, resolve_target
 from value_chain.errors import InputError, Problem
 from value_chain.metrics import landscape_metrics
@@ -1179,6 +1179,7 @@ class Roadmap:
             ax.set_xlabel("months" if lang == "en" else "月")
             ax.set_title(("Roadmap" if lang == "en" else "转型路线图")
                          + f" — {self.strategy}", fontsize=10)
+            own_fonts(ax)
         return ax
 
     def plot_trajectory(self, ax: Axes | None = None, *, lang: str = "en") -> Axes:
@@ -1216,6 +1217,7 @@ class Roadmap:
                 title += (" (islands: " if lang == "en" else "（信息孤岛：") + " → ".join(
                     map(str, isl)) + (")" if lang == "en" else "）")
             ax.set_title(title, fontsize=10)
+            own_fonts(ax)
         return ax
 
     def __repr__(self) -> str:
