@@ -34,12 +34,11 @@ from importlib import resources
 from typing import Any, Literal
 
 import networkx as nx
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from maturity.assessment import Assessment
 from maturity.reference_model import Text, load_model
-from value_chain.errors import InputError, Problem, problems_from_validation
+from value_chain.errors import Problem, locate, read_mapping, validate_schema
 from value_chain.metrics import landscape_metrics
 
 __all__ = ["add_evidence", "check_evidence", "evidence_metrics", "load_evidence_rules"]
@@ -99,23 +98,22 @@ class EvidenceRules(BaseModel):
 @cache
 def load_evidence_rules() -> EvidenceRules:
     """The bundled evidence rules, checked against the bundled models."""
-    source = "maturity/evidence.yaml"
-    text = (resources.files("maturity") / "evidence.yaml").read_text(encoding="utf-8")
-    try:
-        rules = EvidenceRules.model_validate(yaml.safe_load(text))
-    except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, source)) from None
+    with resources.as_file(resources.files("maturity") / "evidence.yaml") as path:
+        data, node = read_mapping(path)
+    return validate_schema(EvidenceRules, data, "maturity/evidence.yaml", node, _check_rules)
+
+
+def _check_rules(rules: EvidenceRules, source: str, node) -> list[Problem]:
+    """Every check names a dimension or item of a bundled model."""
     problems = []
     for i, c in enumerate(rules.checks):
         model = load_model(c.model)
         ok = (c.dimension in {d.id for d in model.dimensions}) if c.dimension else (
             c.item in {it.id for it in model.items})
         if not ok:
-            problems.append(Problem(source, f"checks[{i}]", f"{c.dimension or c.item!r} is not "
-                                    f"in model {c.model}"))
-    if problems:
-        raise InputError(problems)
-    return rules
+            problems.append(Problem(source, locate(("checks", i), node),
+                                    f"{c.dimension or c.item!r} is not in model {c.model}"))
+    return problems
 
 
 def _share(part: int, whole: int) -> float | None:
