@@ -31,7 +31,8 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from maturity.reference_model import Text, list_models, load_model
-from value_chain.errors import Problem, locate, read_mapping, validate_schema
+from value_chain.errors import Problem, locate, validate_schema
+from value_chain.safe_io import read_mapping
 
 __all__ = [
     "SIZES",

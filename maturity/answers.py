@@ -39,7 +39,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from maturity.reference_model import Item, ReferenceModel
-from value_chain.errors import InputError, Problem, problems_from_validation, read_mapping
+from value_chain.errors import InputError, Problem, problems_from_validation
+from value_chain.safe_io import read_mapping
 
 __all__ = [
     "Answers",

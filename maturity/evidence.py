@@ -38,8 +38,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from maturity.assessment import Assessment
 from maturity.reference_model import Text, load_model
-from value_chain.errors import Problem, locate, read_mapping, validate_schema
+from value_chain.errors import Problem, locate, validate_schema
 from value_chain.metrics import landscape_metrics
+from value_chain.safe_io import read_mapping
 
 __all__ = ["add_evidence", "check_evidence", "evidence_metrics", "load_evidence_rules"]
 

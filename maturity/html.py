@@ -1,7 +1,9 @@
 """HTML rendering from the package's jinja2 templates, with autoescape always on.
 
 Every user-supplied string (enterprise, system and partner names, notes) goes
-through a template and is escaped there.
+through a template and is escaped there.  :func:`check_offline` is the self-check
+that a generated page loads nothing from the network; it reads only the markup the
+package generates, never escaped user text (:mod:`value_chain.offline`).
 
 Examples
 --------
@@ -15,7 +17,9 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-__all__ = ["environment", "render", "render_string"]
+from value_chain.offline import remote_references
+
+__all__ = ["check_offline", "environment", "remote_references", "render", "render_string"]
 
 
 @cache
@@ -59,3 +63,22 @@ def render(template: str, **context) -> str:
 def render_string(source: str, **context) -> str:
     """Render a template given as a string (autoescaped too)."""
     return environment().from_string(source).render(**context)
+
+
+def check_offline(page: str, what: str = "page") -> str:
+    """Return ``page`` if its markup loads nothing remote; raise ``RuntimeError`` otherwise.
+
+    A failure is a bug in the package (a template or library adding a remote resource),
+    not bad input: user text is escaped and never looked at.
+
+    >>> check_offline(render_string("<p>{{ n }}</p>", n="see href=//intranet/wiki"))
+    '<p>see href=//intranet/wiki</p>'
+    >>> check_offline('<img src="https://x.example/a.png">', "report")
+    Traceback (most recent call last):
+    ...
+    RuntimeError: report would load a remote resource: <img src=https://x.example/a.png>
+    """
+    found = remote_references(page)
+    if found:
+        raise RuntimeError(f"{what} would load a remote resource: {found[0]}")
+    return page

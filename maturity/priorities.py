@@ -39,7 +39,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from maturity.reference_model import Text
-from value_chain.errors import InputError, Problem, problems_from_validation, read_mapping
+from value_chain.errors import InputError, Problem, problems_from_validation
+from value_chain.safe_io import read_mapping
 
 if TYPE_CHECKING:
     from maturity.actions import ActionCatalog

@@ -42,7 +42,8 @@ from typing import Annotated, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from value_chain.errors import InputError, Problem, locate, read_mapping, validate_schema
+from value_chain.errors import InputError, Problem, locate, validate_schema
+from value_chain.safe_io import read_mapping
 
 __all__ = [
     "Item",

@@ -6,7 +6,8 @@ with the file, the place in the file and the reason.  A consultant fixing a
 file sees the whole list at once instead of one error per run.
 
 Both packages use this module; ``value_chain`` is the lower layer, so it lives
-here and ``maturity`` imports it.
+here and ``maturity`` imports it.  Reading files (with limits, encodings and
+duplicate keys) is :mod:`value_chain.safe_io`; this module only describes problems.
 
 Examples
 --------
@@ -18,10 +19,8 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -33,7 +32,6 @@ __all__ = [
     "format_location",
     "locate",
     "problems_from_validation",
-    "read_mapping",
     "validate_schema",
 ]
 
@@ -162,37 +160,6 @@ def problems_from_validation(
             msg = "required field is missing"
         problems.append(Problem(source, where, msg))
     return problems
-
-
-def read_mapping(path: str | Path) -> tuple[Any, yaml.Node | None]:
-    """Read a YAML or JSON file; return its data and (for YAML) its node tree.
-
-    Raises :class:`InputError` naming the file and the line when the file is
-    missing or cannot be parsed.
-    """
-    path = Path(path)
-    source = str(path)
-    if not path.is_file():
-        raise InputError([Problem(source, "", "file not found")])
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(source, "", f"not UTF-8 text ({exc.reason})")]) from None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text), None
-        except json.JSONDecodeError as exc:
-            loc = f"line {exc.lineno}, column {exc.colno}"
-            raise InputError([Problem(source, loc, f"invalid JSON: {exc.msg}")]) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(source, loc, f"invalid YAML: {reason}")]) from None
-    return data, node
 
 
 def validate_schema(schema, data: Any, source: str, node: yaml.Node | None = None, check=None):

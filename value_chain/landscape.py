@@ -61,7 +61,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from value_chain.errors import InputError, Problem, format_location, locate, read_mapping
+from value_chain.errors import InputError, Problem, format_location, locate
+from value_chain.safe_io import read_mapping
 
 __all__ = [
     "DEPLOYMENTS",

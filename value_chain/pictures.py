@@ -24,6 +24,8 @@ import networkx as nx
 
 from value_chain.landscape import ROLES
 from value_chain.metrics import AUTOMATIC_MODES, landscape_metrics
+from value_chain.offline import remote_references
+from value_chain.safe_io import atomic_write
 
 __all__ = [
     "LandscapeView",
@@ -58,7 +60,6 @@ PARTNER_COLOUR = "#fdd9a0"
 MODE_COLOURS = {"realtime": "#2f7d32", "batch": "#3465a4", "manual": "#b3261e"}
 _PHYSICS_LIMIT = 200
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem|%)$")
-_REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- layout
@@ -298,11 +299,9 @@ def landscape_html(
         raise RuntimeError("unexpected pyvis template: cannot install the tooltip script")
     page = page.replace(_ANCHOR, _TITLES_AS_HTML + _ANCHOR)
     page = page.replace("<body>", "<body>\n" + _LEGEND, 1)
-    remote = _REMOTE.search(page)
+    remote = remote_references(page)  # the markup only, never escaped user text
     if remote:
-        raise RuntimeError(
-            f"the page still loads a remote resource: {page[remote.start() : remote.start() + 80]}"
-        )
+        raise RuntimeError(f"the page still loads a remote resource: {remote[0]}")
     return page
 
 
@@ -352,9 +351,7 @@ class LandscapeView:
 
     def save(self, path: str | Path) -> Path:
         """Write the standalone page (works offline) and return its path."""
-        path = Path(path)
-        path.write_text(self.page, encoding="utf-8")
-        return path
+        return atomic_write(path, self.page)
 
     def __repr__(self) -> str:
         return f"<LandscapeView: {self.summary}>"
