@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from maturity.reference_model import Text, list_models, load_model
 from value_chain.errors import Problem, locate, validate_schema
+from value_chain.landscape import load_system_types
 from value_chain.safe_io import read_mapping
 
 __all__ = [
@@ -188,8 +189,6 @@ def _check(catalog: ActionCatalog, source: str, node) -> list[Problem]:
             add(("actions", i, "id"), f"duplicate action id {a.id!r}")
         seen.add(a.id)
     models = {m: load_model(m) for m in list_models()}
-    from value_chain.landscape import load_system_types
-
     system_types = {t.lower() for t in load_system_types()["type"]}
 
     def check_level(loc: tuple, ref: LevelRef) -> None:

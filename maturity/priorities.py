@@ -38,12 +38,12 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from maturity.actions import ActionCatalog, load_catalog
 from maturity.reference_model import Text
 from value_chain.errors import InputError, Problem, problems_from_validation
 from value_chain.safe_io import read_mapping
 
 if TYPE_CHECKING:
-    from maturity.actions import ActionCatalog
     from maturity.assessment import Assessment
 
 __all__ = [
@@ -294,8 +294,6 @@ def priorities(
     >>> sorted(table.index[table["priority"] > 0])
     ['data', 'integration']
     """
-    from maturity.actions import load_catalog
-
     catalog = catalog or load_catalog()
     importance = _check_weights(kpi_importance, KPIS, "kpi_importance")
     cost_w = kpi_cost_weights(cost_profile)

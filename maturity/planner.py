@@ -1,0 +1,491 @@
+r"""The roadmap planner: from maturity gaps and information islands to a budgeted plan.
+
+:func:`plan_roadmap` selects actions of the catalog (:mod:`maturity.actions`) and places
+them in phases so as to close the most valuable gaps within each phase's budget, each step
+resting on what earlier ones built.  It screens the catalog (what applies, what is already
+in place, what can never be scheduled and why), solves a mixed-integer programme (HiGHS
+through ``scipy.optimize.milp``, with a deterministic work limit) next to a greedy
+baseline, measures the plan's islands on the landscape with its actions applied in order,
+and returns a frozen :class:`maturity.roadmap.Roadmap`.
+
+Examples
+--------
+>>> from maturity import load_model, score
+>>> from value_chain import landscape_from_dict
+>>> a = score(load_model("cmmm"), {})
+>>> G = landscape_from_dict({"systems": [{"id": "u8", "name": "用友 U8", "type": "ERP"}]})
+>>> r = plan_roadmap(a, G, budget_per_phase=2_000_000, phases=2)
+>>> "erp_core" in {x.id for x in r.actions}, "erp_core" in r.to_dict()["already_in_place"]
+(False, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from maturity.action_effects import apply_action, apply_actions, systems_in_place
+from maturity.actions import SIZES, Action, ActionCatalog, load_catalog
+from maturity.planner_explain import build_roadmap, model_effects, requirements
+from maturity.planner_solvers import Instance, evaluate, greedy, milp, prune, violations
+from maturity.priorities import current_levels, load_priority_data, priorities, resolve_target
+from maturity.roadmap_record import InPlace, Reason, Roadmap
+from value_chain.errors import InputError, Problem
+from value_chain.metrics import landscape_metrics
+
+if TYPE_CHECKING:
+    from maturity.assessment import Assessment
+
+__all__ = ["SOLVERS", "apply_actions", "level_cycles", "plan_roadmap"]
+
+SOLVERS = ("milp", "greedy")
+
+
+# ---- inputs -----------------------------------------------------------------------
+
+
+def _check_inputs(assessment, G, budget_per_phase, phases, strategy, size, solver
+                  ) -> tuple[list[float], str]:
+    problems = []
+
+    def bad(where: str, text: str) -> None:
+        problems.append(Problem("<roadmap>", where, text))
+
+    if isinstance(phases, bool) or not isinstance(phases, (int, np.integer)) or phases < 1:
+        bad("phases", f"must be a whole number >= 1, got {phases!r}")
+        phases = 1
+    if isinstance(budget_per_phase, (int, float, np.number)) and not isinstance(
+            budget_per_phase, bool):
+        budgets = [float(budget_per_phase)] * int(phases)
+    elif isinstance(budget_per_phase, Sequence) and not isinstance(budget_per_phase, str):
+        budgets = []
+        for b in budget_per_phase:
+            if isinstance(b, bool) or not isinstance(b, (int, float, np.number)):
+                bad("budget_per_phase", f"{b!r} is not a number")
+            else:
+                budgets.append(float(b))
+        if len(budget_per_phase) != phases:
+            bad("budget_per_phase", f"gives {len(budget_per_phase)} budgets for {phases} phases")
+    else:
+        bad("budget_per_phase", f"must be a number or a list of numbers, got {budget_per_phase!r}")
+        budgets = []
+    if any(not math.isfinite(b) or b < 0 for b in budgets):
+        bad("budget_per_phase", "budgets must be finite and >= 0")
+    strategies = load_priority_data().strategies
+    if strategy not in strategies:
+        bad("strategy", f"unknown strategy {strategy!r}; use one of {sorted(strategies)}")
+    if solver not in SOLVERS:
+        bad("solver", f"unknown solver {solver!r}; use 'milp' or 'greedy'")
+    if size is not None and size not in SIZES:
+        bad("size", f"unknown size {size!r}; use one of {list(SIZES)}")
+    if G is not None and not isinstance(G, nx.Graph):
+        bad("G", "the landscape must be a networkx graph (see value_chain.read_landscape)")
+    if problems:
+        raise InputError(problems)
+    if size is None:
+        given = (assessment.answers.enterprise.size or "").strip().lower()
+        size = given if given in SIZES else "medium"
+    return budgets, size
+
+
+def _industry(assessment, G) -> str | None:
+    it = assessment.answers.enterprise.industry_type
+    if it is None and G is not None:
+        it = G.graph.get("enterprise", {}).get("industry_type")
+    return it
+
+
+# ---- screening ----------------------------------------------------------------------
+
+
+@dataclass
+class Screen:
+    """Which catalog actions can be planned, and why the others cannot."""
+
+    candidates: list[Action]
+    in_place: list[InPlace]
+    excluded: dict[str, Reason] = field(default_factory=dict)
+    applicable: list[Action] = field(default_factory=list)
+    start: dict[str, int] = field(default_factory=dict)  # levels held, with what is in place
+    depth: dict[str, float] = field(default_factory=dict)
+    islands: dict[str, float] = field(default_factory=dict)  # alone, on the landscape
+    current: dict[str, int] = field(default_factory=dict)
+    size: str = "medium"
+
+
+def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
+            done: set[str]) -> dict[str, float]:
+    """Fewest phases each action needs (1 = it can start now), inf when it never can (a
+    missing prerequisite, or a level only its own dependants give)."""
+    by_id = {a.id: a for a in pool}
+    eff = {a.id: model_effects(a, model_id, start) for a in pool}
+    reqs = {a.id: requirements(a, model_id, start) for a in pool}
+    depth = dict.fromkeys(by_id, math.inf)
+    changed = True
+    while changed:
+        changed = False
+        for a in pool:
+            need = 0.0
+            for p in a.prerequisites:
+                need = max(need, 0.0 if p in done else depth.get(p, math.inf))
+            for d, lv in reqs[a.id]:
+                need = max(need, min((depth[b] for b in by_id
+                                      if b != a.id and eff[b].get(d, -1) >= lv),
+                                     default=math.inf))
+            if need + 1 < depth[a.id]:
+                depth[a.id] = need + 1
+                changed = True
+    return depth
+
+
+def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[float],
+            current: dict[str, int]) -> Screen:
+    model_id = assessment.model.id
+    industry = _industry(assessment, G)
+    sector = _sector(assessment, G)
+    excluded: dict[str, Reason] = {}
+    applicable = []
+    for a in catalog.actions:
+        app = a.applicability
+        if size not in app.sizes or size not in a.cost_cny:
+            excluded[a.id] = Reason("roadmap.excluded.size", {"size": size})
+        elif industry is not None and industry not in app.industry_types:
+            excluded[a.id] = Reason("roadmap.excluded.industry", {"industry": industry})
+        elif getattr(app, "sectors", None) and not _sector_matches(app.sectors, sector):
+            excluded[a.id] = Reason("roadmap.excluded.sector")
+        else:
+            applicable.append(a)
+    # in place: the landscape already has what the action adds (evidence: its systems),
+    # or the assessment already holds its levels and it would change nothing
+    in_place: list[InPlace] = []
+    islands: dict[str, float] = {}
+    base = landscape_metrics(G)["island_count"] if G is not None else 0
+    for a in applicable:
+        land = a.effects.landscape
+        changes = bool(land.add_systems or land.connect or land.connect_partners)
+        unchanged = True
+        if changes and G is not None:
+            H = apply_actions(G, [a])
+            unchanged = nx.utils.graphs_equal(H, G)
+            islands[a.id] = float(base - landscape_metrics(H)["island_count"])
+        elif changes:
+            unchanged = False
+        have = systems_in_place(G, a)
+        if have and unchanged:
+            in_place.append(InPlace(a, tuple(str(G.nodes[n].get("name", n)) for n in have)))
+            continue
+        eff = model_effects(a, model_id, current)
+        if eff and all(current[d] >= lv for d, lv in eff.items()) and unchanged:
+            in_place.append(InPlace(a, ()))
+    done = {x.action.id for x in in_place}
+    start = dict(current)
+    for x in in_place:
+        for d, lv in model_effects(x.action, model_id, current).items():
+            start[d] = max(start[d], lv)
+    pool = [a for a in applicable if a.id not in done]
+    top = max(budgets) if budgets else 0.0
+    for a in pool:
+        if a.cost(size) > top * (1 + 1e-12) + 1e-9:
+            excluded[a.id] = Reason("roadmap.excluded.over_budget", {"cost": a.cost(size)})
+    live = [a for a in pool if a.id not in excluded]
+    depth = _depths(live, model_id, start, done)
+    ids = {a.id for a in live}
+    eff = {a.id: model_effects(a, model_id, start) for a in live}
+    for a in live:
+        if depth[a.id] < math.inf:
+            if depth[a.id] > len(budgets):
+                excluded[a.id] = Reason("roadmap.excluded.too_deep",
+                                        {"depth": int(depth[a.id]), "phases": len(budgets)})
+            continue
+        missing = [p for p in a.prerequisites if p not in ids and p not in done]
+        if missing:
+            excluded[a.id] = Reason("roadmap.excluded.needs_actions", {"actions": missing})
+            continue
+        for d, lv in requirements(a, model_id, start):
+            providers = [b for b in ids if b != a.id and eff[b].get(d, -1) >= lv]
+            if not providers:
+                excluded[a.id] = Reason("roadmap.excluded.needs_level",
+                                        {"dimension": d, "level": lv})
+                break
+        else:
+            dependants = _dependants(live, a.id, model_id, start)
+            excluded[a.id] = Reason("roadmap.excluded.cycle",
+                                    {"actions": sorted(dependants)[:3] or [a.id]})
+    candidates = [a for a in pool if a.id not in excluded]
+    return Screen(candidates, in_place, excluded, applicable, start, depth, islands,
+                  dict(current), size)
+
+
+def _sector(assessment, G) -> str:
+    parts = [getattr(assessment.answers.enterprise, "sector", None) or ""]
+    if G is not None:
+        parts.append(str(G.graph.get("enterprise", {}).get("sector", "") or ""))
+    return " ".join(parts).lower()
+
+
+def _sector_matches(sectors: Sequence[str], sector: str) -> bool:
+    return any(s.lower() in sector for s in sectors)
+
+
+def _dependants(pool: list[Action], action_id: str, model_id: str, start) -> set[str]:
+    """Actions that need ``action_id`` first, directly or through others."""
+    g = nx.DiGraph()
+    g.add_edges_from((p, a.id) for a in pool for p in a.prerequisites)
+    return nx.descendants(g, action_id) if action_id in g else set()
+
+
+def level_cycles(catalog: ActionCatalog, model_id: str = "cmmm") -> list[tuple[str, str, int]]:
+    """Level cycles of a catalog: (action, dimension, level) where the action needs
+    ``level`` of the dimension first (no level is skipped) and every action that gives
+    that level (or more) needs the action first.  Such an action can never be planned
+    for an enterprise below ``level``.
+
+    Examples
+    --------
+    >>> level_cycles(load_catalog())
+    []
+    """
+    g = catalog.prerequisite_graph()
+    out = []
+    for a in catalog.actions:
+        after = nx.descendants(g, a.id)
+        for e in a.effects.levels:
+            if e.model != model_id or e.level < 2:
+                continue
+            need = e.level - 1
+            givers = [b.id for b in catalog.actions if b.id != a.id and any(
+                f.model == model_id and f.dimension == e.dimension and f.level >= need
+                for f in b.effects.levels)]
+            if givers and all(b in after for b in givers):
+                out.append((a.id, e.dimension, need))
+    return out
+
+
+# ---- the instance -------------------------------------------------------------------
+
+
+def _instance(screen: Screen, model_id: str, size: str, budgets: list[float],
+              current: dict[str, int], target: dict[str, int], weight: dict[str, float],
+              strategy: str) -> Instance:
+    data = load_priority_data()
+    acts = screen.candidates
+    start = screen.start
+    index = {a.id: i for i, a in enumerate(acts)}
+    eff = [model_effects(a, model_id, current) for a in acts]
+    reqs = [requirements(a, model_id, start) for a in acts]
+    reach: dict[tuple[str, int], list[int]] = {}
+    for r in reqs:
+        for k in r:
+            if k not in reach:
+                reach[k] = [j for j in range(len(acts)) if eff[j].get(k[0], -1) >= k[1]]
+    # An action raising d to L > c_d + 1 needs L - 1 reached before it (no level skipped),
+    # so the only gap level it can close on d is L itself.
+    gains = [[(d, lv) for d, lv in e.items() if current[d] < lv <= target[d]] for e in eff]
+    weights = data.strategies[strategy].focus
+    return Instance(
+        names=[a.id for a in acts],
+        cost=[a.cost(size) for a in acts],
+        budgets=budgets,
+        weight=weight,
+        strat=[float(weights.get(a.focus, 1.0)) for a in acts],
+        islands=[screen.islands.get(a.id, 0.0) for a in acts],
+        island_value=data.island_value,
+        disc=[(1 - data.phase_discount) ** p for p in range(len(budgets))],
+        eff=eff,
+        prereq=[[index[p] for p in a.prerequisites if p in index] for a in acts],
+        reqs=reqs,
+        reach=reach,
+        gains=gains,
+    )
+
+
+def _measure(G: nx.MultiDiGraph | None, inst: Instance, acts: list[Action],
+             assign: Mapping[int, int]) -> tuple[dict[int, float], list[dict[str, Any]]]:
+    """Apply the plan's actions in order to one copy of ``G``: the islands each step
+    removes (negative when it leaves a new system unconnected) and the metrics after
+    each phase."""
+    if G is None:
+        return {}, [{"island_count": None, "vertical_integration": None}] * inst.P
+    H = G.copy()
+    isl = landscape_metrics(H)["island_count"]
+    removed: dict[int, float] = {}
+    after = []
+    for p in range(inst.P):
+        for a in sorted(x for x, q in assign.items() if q == p):
+            land = acts[a].effects.landscape
+            if land.add_systems or land.connect or land.connect_partners:
+                apply_action(H, acts[a])
+                now = landscape_metrics(H)["island_count"]
+                removed[a] = float(isl - now)
+                isl = now
+            else:
+                removed[a] = 0.0
+        m = landscape_metrics(H)
+        after.append({"island_count": m["island_count"],
+                      "vertical_integration": m["vertical_integration"]})
+    return removed, after
+
+
+# ---- the planner ----------------------------------------------------------------------
+
+
+def plan_roadmap(
+    assessment: Assessment,
+    G: nx.MultiDiGraph | None,
+    catalog: ActionCatalog | None = None,
+    *,
+    target: Any = "next",
+    budget_per_phase: float | Sequence[float],
+    phases: int,
+    strategy: str = "balanced",
+    size: str | None = None,
+    solver: str = "milp",
+    kpi_importance: Mapping[str, float] | None = None,
+    cost_profile: Mapping[str, float] | None = None,
+    node_limit: int = 2000,
+    time_limit: float | None = None,
+) -> Roadmap:
+    r"""Plan a step-by-step, budgeted transformation roadmap.
+
+    Parameters
+    ----------
+    assessment
+        The scored enterprise; where landscape evidence flags a dimension, the
+        supported level counts as the current one.
+    G
+        Its IT/OT landscape (``value_chain.read_landscape``), or None.
+    catalog
+        The action catalog (the bundled one by default).
+    target
+        ``"next"``, a dict ``{dimension: level}`` or a target-profile file
+        (see :func:`maturity.priorities.resolve_target`).
+    budget_per_phase
+        Money per phase, in the catalog's currency: one number for every phase, or a
+        list with one per phase.
+    phases
+        Number of phases.
+    strategy
+        ``balanced``, ``production_first``, ``product_first`` or
+        ``business_model_first`` (weights on the actions' focus, in
+        ``priorities.yaml``).
+    size
+        micro, small, medium or large; by default the enterprise size given
+        with the answers if it is one of these, else medium. Costs are the
+        mid-points of the catalog's ranges for this size.
+    solver
+        ``"milp"`` (exact, ``scipy.optimize.milp``/HiGHS) or ``"greedy"``
+        (per phase, repeatedly the ready action with the best value per cost).
+    kpi_importance, cost_profile
+        Passed to :func:`maturity.priorities.priorities`.
+    node_limit
+        Branch-and-bound nodes the MILP may explore: a deterministic work limit, so the
+        same input gives the same plan on any machine load.  When it is reached the
+        best plan found is used and the roadmap reports its proven gap
+        (``Roadmap.gap``).
+    time_limit
+        Optional wall-clock limit in seconds on top (off by default: with it, the plan
+        may depend on machine load).
+
+    Returns
+    -------
+    Roadmap
+
+    Notes
+    -----
+    Actions not applicable to the enterprise's industry type, sector or size are left
+    out, and so are actions already in place (the landscape has the systems they add,
+    or their levels are reached and their landscape effect changes nothing) and actions
+    that can never be scheduled (a prerequisite or a required level no plannable action
+    provides, a chain longer than the phases, or a level only their own dependants
+    give).  With the candidates :math:`a`, phases :math:`p = 0..P-1`, the dimensions
+    :math:`d` of the assessment's model at current level :math:`c_d` and target
+    :math:`t_d`, the programme is
+
+    .. math::
+
+        \max \sum_{a,k,p} \delta^p s_a w_{d(k)}\, z_{akp}
+             + \sum_{a,p} \delta^p s_a \iota\, I_a\, x_{ap}
+
+    over binary :math:`x_{ap}` (action :math:`a` in phase :math:`p`), credits
+    :math:`z_{akp} \in [0, 1]` for the gap level :math:`k = (d, e_{ad})` that :math:`a`
+    closes on each dimension it raises (:math:`c_d < e_{ad} \le t_d`) and
+    :math:`R_{dlp} \in [0, 1]` ("level :math:`l` of :math:`d` held by the end of
+    phase :math:`p`"), subject to
+
+    - at most once: :math:`\sum_p x_{ap} \le 1`;
+    - budget: :math:`\sum_a \text{cost}_a x_{ap} \le B_p`;
+    - prerequisites, with cumulative sums: for each prerequisite :math:`b` of
+      :math:`a` and each :math:`p`, :math:`\sum_{q \le p} x_{aq} \le \sum_{q < p} x_{bq}`
+      (so none in phase 0);
+    - required levels (entry conditions above the current level, and
+      :math:`l = L - 1` for an effect raising :math:`d` to :math:`L > c_d + 1`, so that
+      no level is skipped), with :math:`R_{dl}` the actions reaching at least :math:`l`
+      on :math:`d`: :math:`R_{dlp} \le R_{dl,p-1} + \sum_{b \in R_{dl}} x_{bp}` and
+      :math:`\sum_{q \le p} x_{aq} \le R_{dl,p-1}`;
+    - credit only for done actions, each level counted once:
+      :math:`z_{akp} \le x_{ap}` and :math:`\sum_{a,p} z_{a(d,l)p} \le 1`.
+
+    Here :math:`w_d` is the dimension's KPI weight times cost weight (its priority per
+    gap level), :math:`s_a` the strategy's weight on the focus of :math:`a`,
+    :math:`\delta = 1 -` ``phase_discount``, :math:`I_a` the islands that :math:`a`
+    alone removes from ``G`` (negative when it adds a system it leaves unconnected) and
+    :math:`\iota` the ``island_value`` (both in ``priorities.yaml``).  The islands in
+    the objective the roadmap reports are not these estimates but measured: the
+    actions are applied to ``G`` in plan order and each step is credited with the
+    islands it really removes, interactions included; the MILP and greedy plans are
+    compared on this measured objective and the better one is kept.  Actions of the
+    solution that add nothing and that nothing needs are dropped.  Entry conditions on
+    other models cannot be checked against this assessment and are not enforced;
+    effects on other models count for nothing in the objective but are shown.
+
+    Examples
+    --------
+    See the module docstring; :class:`maturity.roadmap.Roadmap` holds the result.
+    """
+    catalog = catalog or load_catalog()
+    budgets, size = _check_inputs(assessment, G, budget_per_phase, phases, strategy, size,
+                                  solver)
+    model_id = assessment.model.id
+    current = current_levels(assessment)
+    target_levels = resolve_target(assessment, target)
+    prio = priorities(assessment, target_levels, kpi_importance=kpi_importance,
+                      cost_profile=cost_profile, catalog=catalog)
+    weight = {d: float(prio.loc[d, "kpi_weight"] * prio.loc[d, "cost_weight"])
+              for d in prio.index}
+    screen = _screen(catalog, assessment, G, size, budgets, current)
+    inst = _instance(screen, model_id, size, budgets, current, target_levels, weight,
+                     strategy)
+    acts = screen.candidates
+
+    def measured(assign: dict[int, int]) -> tuple[float, dict[int, float], list]:
+        removed, after = _measure(G, inst, acts, assign)
+        return evaluate(inst, assign, removed), removed, after
+
+    plan_g = prune(inst, greedy(inst))
+    value_g, removed_g, after_g = measured(plan_g)
+    status, gap = "greedy", None
+    chosen = (plan_g, value_g, removed_g, after_g)
+    notes: list[Reason] = []
+    if solver == "milp":
+        found, status, gap = milp(inst, node_limit=node_limit, time_limit=time_limit)
+        if found is None or violations(inst, found):
+            notes.append(Reason("roadmap.note.no_solution"))
+            status = "no_solution"
+        else:
+            found = prune(inst, found)
+            value_m, removed_m, after_m = measured(found)
+            if value_m < value_g - 1e-9:
+                notes.append(Reason("roadmap.note.greedy_better"))
+                status = "greedy_better"
+            else:
+                chosen = (found, value_m, removed_m, after_m)
+            if gap is not None and gap > 1e-6:
+                notes.append(Reason("roadmap.note.gap", {"gap": gap}))
+    return build_roadmap(assessment, G, catalog, inst, screen, chosen, prio, notes,
+                         strategy=strategy, size=size, solver=solver, status=status,
+                         gap=gap, greedy_value=value_g)
