@@ -10,6 +10,16 @@ import yaml
 from maturity.demo import example_answer_paths, example_landscape_path
 from maturity.report import build_report
 
+REPORT_FIXTURES = {"demo_report", "hostile_report"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses a built report is a ``report`` test (``make test-fast`` leaves it out)."""
+    for item in items:
+        if REPORT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.report)
+
+
 HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\">"
 
 

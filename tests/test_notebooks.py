@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SETUP_MARKER = "# Setup (the same in every notebook)"
 
 
-def test_there_are_notebooks():
-    assert len(NOTEBOOKS) >= 1
+def test_the_notebooks_are_the_ones_the_readme_lists():
+    listed = set(re.findall(r"`notebooks/(\w+\.ipynb)`", (ROOT / "README.md").read_text("utf-8")))
+    assert "10_roadmap_report.ipynb" in listed  # the report template that `maturity report` runs
+    assert {p.name for p in NOTEBOOKS} == listed
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

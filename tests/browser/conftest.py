@@ -12,9 +12,14 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
 
+HERE = Path(__file__).parent
+
+
 def pytest_collection_modifyitems(items):
+    # pytest calls this hook with every item of the session: mark only the tests in this folder
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
