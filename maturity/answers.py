@@ -30,7 +30,6 @@ value_chain.errors.InputError: 1 problem in <data>:
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from pathlib import Path
@@ -40,7 +39,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from maturity.reference_model import Item, ReferenceModel
 from value_chain.errors import InputError, Problem, problems_from_validation
-from value_chain.safe_io import read_mapping
+from value_chain.safe_io import (
+    atomic_write,
+    csv_writer,
+    dump_yaml,
+    preview,
+    read_csv_rows,
+    read_mapping,
+    restore_formula,
+)
 
 __all__ = [
     "Answers",
@@ -52,7 +59,7 @@ __all__ = [
     "write_answers",
 ]
 
-AnswerValue = int | float | str
+AnswerValue = bool | int | float | str  # bool first: true stays a yes/no, never 1
 
 
 class Enterprise(BaseModel):
@@ -199,16 +206,14 @@ _ENTERPRISE_FIELDS = tuple(Enterprise.model_fields)
 
 def _read_csv(path: Path) -> Answers:
     source = str(path)
-    if not path.is_file():
-        raise InputError([Problem(source, "", "file not found")])
-    text = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(read_csv_rows(path))  # encodings, field and row limits; (line, fields)
     problems: list[Problem] = []
-    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["key", "value"]:
+    if not rows or [c.strip().lower() for c in rows[0][1][:2]] != ["key", "value"]:
         raise InputError([Problem(source, "row 1", "the header must be 'key,value'")])
     data: dict[str, Any] = {"enterprise": {}, "answers": {}, "comments": {}}
     seen: dict[str, int] = {}
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in rows[1:]:
+        row = [restore_formula(c) for c in row]  # undo the guard of write_answers
         if not any(c.strip() for c in row):
             continue
         if len(row) < 2 or len(row) > 3:
@@ -216,7 +221,7 @@ def _read_csv(path: Path) -> Answers:
             continue
         key, value = row[0].strip(), row[1].strip()
         if key in seen:
-            problems.append(Problem(source, f"row {n}", f"{key!r} repeats row {seen[key]}"))
+            problems.append(Problem(source, f"row {n}", f"{preview(key)} repeats row {seen[key]}"))
             continue
         seen[key] = n
         if key == "model":
@@ -248,8 +253,6 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
     """Write answers as JSON, YAML or CSV (by suffix); :func:`read_answers` reads them back."""
     import json
 
-    import yaml
-
     path = Path(path)
     data = answers.model_dump(exclude_defaults=False, exclude={"source"})
     data["enterprise"] = {k: v for k, v in data["enterprise"].items() if v is not None}
@@ -257,12 +260,12 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
         data.pop("version", None)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
     elif suffix in {".yaml", ".yml"}:
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        atomic_write(path, dump_yaml(data))
     elif suffix == ".csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = csv_writer(buf)  # text that a spreadsheet would run as a formula gets a '...
         w.writerow(["key", "value", "comment"])
         w.writerow(["model", answers.model, ""])
         for k, v in data["enterprise"].items():
@@ -271,7 +274,7 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
             w.writerow([f"target.{k}", v, ""])
         for k, v in answers.answers.items():
             w.writerow([k, v, answers.comments.get(k, "")])
-        path.write_text(buf.getvalue(), encoding="utf-8")
+        atomic_write(path, buf.getvalue())
     else:
         raise InputError([Problem(str(path), "", "write answers as .json, .yaml or .csv")])
     return path

@@ -15,12 +15,16 @@ Examples
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from value_chain.errors import InputError
+from value_chain.safe_io import LIMITS, atomic_write, check_output
 
 __all__ = ["main"]
 
@@ -94,7 +98,7 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
     G = read_landscape(args.file)
     metrics = landscape_metrics(G)
     if args.html:
-        Path(args.html).write_text(landscape_html(G), encoding="utf-8")
+        atomic_write(args.html, landscape_html(G))
         print(f"wrote {args.html}", file=sys.stderr)
     if args.json:
         _emit(json.dumps(metrics, ensure_ascii=False, indent=2), args.output)
@@ -128,7 +132,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise InputError([_problem("--budget", "--phases needs --budget (CNY per phase)")])
     out = build_report(args.answers, args.output, landscape=args.landscape, target=args.target,
                        budget=args.budget, phases=args.phases or 3, strategy=args.strategy,
-                       lang=args.lang)
+                       lang=args.lang, generated=_generated_at(args))
     print(out)
     return 0
 
@@ -141,7 +145,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        atomic_write(output, text + "\n")  # all or nothing; the old file stays on failure
         print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text + "\n")
@@ -243,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", default="next", help='"next" or a target-profile file')
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    p.add_argument("--generated-at", help="timestamp printed in the report, e.g. "
+                   "'2025-06-30 09:00' (default: $SOURCE_DATE_EPOCH if set, else now), so "
+                   "two builds of the same input are byte-identical")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("demo", help="run everything on the bundled example enterprise")
@@ -279,14 +286,77 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# options that name files a command writes, and those that name files it reads
+_OUTPUT_OPTIONS = {"output": "-o", "html": "--html", "scores": "--scores"}
+_INPUT_OPTIONS = ("answers", "file", "landscape", "model_file", "responses", "target",
+                  "override", "baseline", "followup", "folders", "landscape_before",
+                  "landscape_after")
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse bad outputs and limits before any work (a report runs for half a minute).
+
+    Every output must be a file in an existing, writable folder, and none may be one of
+    the command's inputs or another output; ``--phases`` must be 1 to the limit.
+    """
+    inputs: list[str] = []
+    for name in _INPUT_OPTIONS:
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list) else [value]
+        inputs += [str(v) for v in values if isinstance(v, str | Path) and Path(v).is_file()]
+    outputs = []
+    for name, option in _OUTPUT_OPTIONS.items():
+        value = getattr(args, name, None)
+        if isinstance(value, str | Path):
+            check_output(value, inputs=inputs + outputs, option=option)
+            outputs.append(str(value))
+    phases = getattr(args, "phases", None)
+    if phases is not None and not 1 <= phases <= LIMITS.phases:
+        raise InputError([_problem("--phases", f"must be 1 to {LIMITS.phases}, got {phases}")])
+
+
+def _generated_at(args: argparse.Namespace) -> str | None:
+    """The report's timestamp: ``--generated-at``, else ``$SOURCE_DATE_EPOCH`` (UTC), else None.
+
+    >>> import argparse, os
+    >>> _generated_at(argparse.Namespace(generated_at="2025-06-30 09:00"))
+    '2025-06-30 09:00'
+    """
+    given = getattr(args, "generated_at", None)
+    if given:
+        try:
+            return dt.datetime.fromisoformat(given).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            raise InputError([_problem("--generated-at", "expected a date and time such as "
+                                       "'2025-06-30 09:00'")]) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise InputError([_problem("SOURCE_DATE_EPOCH", "must be whole seconds since "
+                                       "1970-01-01 UTC")]) from None
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return None
+
+
+def _warning(message, category, filename, lineno, line=None) -> str:
+    return f"warning: {message}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    warnings.formatwarning = _warning  # one plain line on stderr, no source line
     try:
+        _check_arguments(args)
         return args.func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except RecursionError:  # a reader that missed a limit: still no traceback
+        print("error: the input is nested too deeply to read", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0

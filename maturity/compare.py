@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
@@ -35,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from value_chain.errors import InputError, Problem
+from value_chain.safe_io import check_file, csv_encodings, preview
 
 __all__ = [
     "compare_responses",
@@ -428,12 +430,28 @@ def read_responses(path: str | Path) -> pd.DataFrame:
         raise InputError([Problem(str(path), "", "file not found")])
     if not path.name.lower().endswith((".csv", ".csv.gz")):
         raise InputError([Problem(str(path), "", "expected a .csv or .csv.gz file")])
-    try:
-        return pd.read_csv(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
-        raise InputError([Problem(str(path), "", f"cannot read the table: {exc}")]) from None
-    except pd.errors.EmptyDataError:
-        raise InputError([Problem(str(path), "", "the file is empty")]) from None
+    check_file(path)  # the size limit
+    frame = None
+    for encoding in csv_encodings(path):  # UTF-8 (BOM or not), UTF-16 with BOM, GB18030
+        try:
+            frame = pd.read_csv(path, encoding=encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, EOFError, OSError) as exc:
+            line = re.search(r"line (\d+)", str(exc))
+            where = f"row {line.group(1)}" if line else ""
+            reason = preview(str(exc), 160).strip("'")
+            raise InputError([Problem(str(path), where, f"cannot read the table: {reason}")]) \
+                from None
+        except pd.errors.EmptyDataError:
+            raise InputError([Problem(str(path), "", "the file is empty")]) from None
+    if frame is None:
+        raise InputError([Problem(str(path), "", "the text is neither UTF-8, UTF-16 with a BOM "
+                                  "nor GB18030/GBK; save it as UTF-8")])
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # rows as in the file: the header is row 1
+    frame.attrs["source"] = str(path)  # so that problems name the file
+    return frame
 
 
 def compare_responses(
@@ -458,7 +476,14 @@ def compare_responses(
         raise InputError([Problem(_SOURCE, "columns",
                                   f"no column is an item of model {model!r}; "
                                   "is it the right model (--model)?")])
-    scored = score_frame(reference, responses)
+    try:
+        scored = score_frame(reference, responses)
+    except InputError as exc:  # name the file the table came from, not <responses>
+        source = responses.attrs.get("source")
+        if not source:
+            raise
+        raise InputError([Problem(source, p.location, p.message) if p.source == "<responses>"
+                          else p for p in exc.problems]) from None
     return {
         "scored": scored,
         "distribution": level_distribution(scored, by=by),

@@ -153,13 +153,17 @@ class ScoreBand(_Frozen):
     level: int
 
 
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+"""A weight: a finite number, 0 or more (NaN, infinite and negative weights are refused)."""
+
+
 class CmmmRules(_Frozen):
     """GB/T 39117-style levelled scoring; see :func:`maturity.scoring.score`."""
 
     method: Literal["cmmm"]
     pass_threshold: float = Field(gt=0, le=1)
     weight_group_kind: str  # which groups carry the weights, e.g. "domain"
-    weights: dict[Literal["discrete", "process"], dict[str, float]]
+    weights: dict[Literal["discrete", "process"], dict[str, Weight]]
     weights_source: str
     default_industry_type: Literal["discrete", "process"] = "discrete"
     score_bands: list[ScoreBand]
@@ -185,7 +189,7 @@ class MinimumRules(_Frozen):
     """IMPULS: dimension = minimum over its items; overall = weighted mean of dimensions."""
 
     method: Literal["minimum"]
-    weights: dict[str, float]
+    weights: dict[str, Weight]
     classes: list[ScoreClass] = []
 
 

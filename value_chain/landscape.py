@@ -44,7 +44,8 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,7 +63,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from value_chain.errors import InputError, Problem, format_location, locate
-from value_chain.safe_io import read_mapping
+from value_chain.safe_io import (
+    LIMITS,
+    atomic_write,
+    check_workbook,
+    clean_text,
+    dump_yaml,
+    look_alikes,
+    preview,
+    read_bytes,
+    read_mapping,
+    set_cell,
+)
 
 __all__ = [
     "DEPLOYMENTS",
@@ -168,7 +180,7 @@ def _pick(value: Any, allowed: Sequence[str], what: str, normalise: Callable[[st
     raise PydanticCustomError(
         "unknown_choice",
         "unknown {what} {value}; expected one of: {allowed}",
-        {"what": what, "value": repr(value), "allowed": ", ".join(allowed)},
+        {"what": what, "value": preview(value), "allowed": ", ".join(allowed)},
     )
 
 
@@ -262,6 +274,16 @@ class System(_Spec):
     def _known_type(cls, value: Any) -> Any:
         return _pick(value, [e["type"] for e in _catalogue().values()], "system type", _token)
 
+    @field_validator("level", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "isa95_level_bool", "ISA-95 level must be a number 0-4, got {value}",
+                {"value": value},
+            )
+        return value
+
     @field_validator("level")
     @classmethod
     def _isa95_level(cls, value: int | None) -> int | None:
@@ -336,6 +358,13 @@ def _message(error: Mapping[str, Any]) -> str:
     return str(error["msg"])
 
 
+def _key(value: Any) -> str | None:
+    """An id as text, or None when it is not a text or number (the schema reports it)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value).strip()
+    return None
+
+
 def _cross_problems(data: Mapping[str, Any], locate: Locate) -> list[tuple[Loc, str]]:
     """Problems that involve more than one record: ids, link ends, self-loops."""
     out: list[tuple[Loc, str]] = []
@@ -345,12 +374,14 @@ def _cross_problems(data: Mapping[str, Any], locate: Locate) -> list[tuple[Loc, 
         if not isinstance(items, list):
             continue
         for i, rec in enumerate(items):
-            if not isinstance(rec, Mapping) or rec.get("id") is None:
+            if not isinstance(rec, Mapping) or _key(rec.get("id")) is None:
                 continue
-            rid = str(rec["id"]).strip()
+            rid = _key(rec["id"])
             loc = (section, i, "id")
             if rid in seen:
-                out.append((loc, f"duplicate id {rid!r} (already used at {locate(seen[rid])})"))
+                out.append(
+                    (loc, f"duplicate id {preview(rid)} (already used at {locate(seen[rid])})")
+                )
             else:
                 seen[rid] = loc
     links = data.get("links")
@@ -360,28 +391,30 @@ def _cross_problems(data: Mapping[str, Any], locate: Locate) -> list[tuple[Loc, 
             continue
         ends = {}
         for end in ("source", "target"):
-            value = rec.get(end)
+            value = _key(rec.get(end))
             if value is None:
                 continue
-            ends[end] = str(value).strip()
+            ends[end] = value
             if ends[end] not in seen:
                 out.append(
                     (
                         ("links", i, end),
-                        f"unknown id {ends[end]!r}: no system or partner has this id",
+                        f"unknown id {preview(value)}: no system or partner has this id",
                     )
                 )
         if len(ends) == 2 and ends["source"] == ends["target"]:
             out.append(
-                (("links", i, "target"), f"self-loop: link from {ends['source']!r} to itself")
+                (("links", i, "target"),
+                 f"self-loop: link from {preview(ends['source'])} to itself")
             )
-        if rec.get("id") is not None:
-            lid = str(rec["id"]).strip()
+        lid = _key(rec.get("id"))
+        if lid is not None:
             if lid in link_ids:
                 out.append(
                     (
                         ("links", i, "id"),
-                        f"duplicate link id {lid!r} (already used at {locate(link_ids[lid])})",
+                        f"duplicate link id {preview(lid)} "
+                        f"(already used at {locate(link_ids[lid])})",
                     )
                 )
             else:
@@ -409,6 +442,18 @@ def _check(data: Any, source: str, locate: Locate) -> Landscape:
                 )
             ]
         )
+    for section in ("systems", "partners", "links"):
+        items = data.get(section)
+        if isinstance(items, Sized) and len(items) > LIMITS.records:
+            raise InputError(
+                [
+                    Problem(
+                        source,
+                        locate((section,)),
+                        f"{len(items):,} {section}; the limit is {LIMITS.records:,}",
+                    )
+                ]
+            )
     found: list[tuple[Loc, str]] = []
     spec = None
     try:
@@ -420,7 +465,20 @@ def _check(data: Any, source: str, locate: Locate) -> Landscape:
         found.sort(key=lambda item: _order(item[0]))
         raise InputError([Problem(source, locate(loc), msg) for loc, msg in found])
     assert spec is not None
+    _warn_look_alikes(spec, source)
     return spec
+
+
+def _warn_look_alikes(spec: Landscape, source: str) -> None:
+    """Warn (naming both) about ids that differ only by look-alike letters: ``еrp``/``erp``."""
+    ids = [s.id for s in spec.systems] + [p.id for p in spec.partners]
+    for first, second in look_alikes(ids):
+        warnings.warn(
+            f"{source}: ids {preview(first)} and {preview(second)} look alike but differ "
+            f"({first!a} vs {second!a}); two systems, or one typed twice?",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _yaml_locator(node: yaml.Node | None) -> Locate:
@@ -671,38 +729,118 @@ def landscape_to_frames(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame,
 # --------------------------------------------------------------------------- reading
 
 
-def _read_xlsx(path: Path) -> tuple[dict[str, Any], Locate]:
-    source = str(path)
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds of errors for broken files
-        raise InputError([Problem(source, "", f"cannot read the workbook: {exc}")]) from None
-    sheets = {str(name).strip().lower(): frame for name, frame in sheets.items()}
-    if "systems" not in sheets:
+def _sheet_records(
+    ws: Any, name: str, source: str, problems: list[Problem]
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Non-empty rows of a sheet as dicts, with their 1-based row numbers.
+
+    Formula cells, over-long texts, repeated column names (read without case) and values
+    under no column name are reported in ``problems``, never dropped or merged.
+    """
+    from openpyxl.utils import get_column_letter
+
+    if (ws.max_row or 0) > LIMITS.records + 1:
         raise InputError(
-            [
-                Problem(
-                    source,
-                    "",
-                    f"sheet systems is missing (sheets found: {', '.join(sheets) or 'none'})",
-                )
-            ]
+            [Problem(source, f"sheet {name}", f"{ws.max_row:,} rows; the limit is "
+                     f"{LIMITS.records:,} plus the header")]
         )
-    data: dict[str, Any] = {}
-    rows: dict[str, Any] = {}
-    for section in ("systems", "partners", "links"):
-        records, labels = _records(sheets.get(section))
-        data[section] = records
-        rows[section] = [label + 2 for label in labels]  # header is row 1
-    if "enterprise" in sheets:
-        records, labels = _records(sheets["enterprise"])
-        enterprise, field_rows = {}, {}
-        for rec, label in zip(records, labels, strict=True):
-            if "field" in rec:
-                enterprise[str(rec["field"]).strip()] = rec.get("value")
-                field_rows[str(rec["field"]).strip()] = label + 2
-        data["enterprise"] = {k: v for k, v in enterprise.items() if v is not None}
-        rows["enterprise_fields"] = field_rows
+    rows = ws.iter_rows()
+    header = next(rows, ())
+    columns: list[str | None] = []
+    first: dict[str, str] = {}
+    for c, cell in enumerate(header, start=1):
+        value = cell.value
+        col = str(value).strip().lower() if value is not None and str(value).strip() else None
+        letter = get_column_letter(c)
+        if col is not None and col in first:
+            problems.append(Problem(source, f"sheet {name}, row 1, column {letter}",
+                                    f"column {preview(str(value))} repeats column {first[col]} "
+                                    "(names are read without case)"))
+        elif col is not None:
+            first[col] = letter
+        columns.append(col)
+    records, labels = [], []
+    for r, row in enumerate(rows, start=2):
+        if r > LIMITS.records + 1:
+            raise InputError([Problem(source, f"sheet {name}, row {r}",
+                                      f"more than {LIMITS.records:,} rows")])
+        rec: dict[str, Any] = {}
+        for c, cell in enumerate(row, start=1):
+            value = cell.value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            where = f"sheet {name}, row {r}, column {get_column_letter(c)}"
+            if getattr(cell, "data_type", None) == "f":
+                problems.append(Problem(source, where, f"a formula ({preview(str(value))}) is "
+                                        "not read; type the value instead"))
+                continue
+            if isinstance(value, str) and len(value) > LIMITS.text_chars:
+                problems.append(Problem(source, where, f"a text of {len(value):,} characters; "
+                                        f"the limit is {LIMITS.text_chars:,}"))
+                continue
+            col = columns[c - 1] if c <= len(columns) else None
+            if col is None:
+                problems.append(Problem(source, where, "a value under no column name (row 1)"))
+                continue
+            rec.setdefault(col, _clean(value))
+        if rec:
+            records.append(rec)
+            labels.append(r)
+    return records, labels
+
+
+def _read_xlsx(path: Path) -> tuple[dict[str, Any], Locate]:
+    from openpyxl import load_workbook
+
+    source = str(path)
+    check_workbook(path)
+    problems: list[Problem] = []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors for broken files
+        reason = preview(str(exc), 120)
+        raise InputError([Problem(source, "", f"cannot read the workbook: {reason}")]) from None
+    try:
+        sheets = {str(ws.title).strip().lower(): ws for ws in wb.worksheets}
+        if "systems" not in sheets:
+            found = ", ".join(sheets) or "none"  # sheet names have at most 31 characters
+            raise InputError([Problem(source, "", f"sheet systems is missing (sheets found: "
+                                      f"{found})")])
+        data: dict[str, Any] = {}
+        rows: dict[str, Any] = {}
+        for section in ("systems", "partners", "links"):
+            if section in sheets:
+                data[section], rows[section] = _sheet_records(
+                    sheets[section], section, source, problems)
+            else:
+                data[section], rows[section] = [], []
+        if "enterprise" in sheets:
+            records, labels = _sheet_records(sheets["enterprise"], "enterprise", source, problems)
+            enterprise, field_rows = {}, {}
+            for rec, label in zip(records, labels, strict=True):
+                if "field" not in rec:
+                    continue
+                field = str(rec["field"]).strip()
+                if field in field_rows:
+                    problems.append(Problem(source, f"sheet enterprise, row {label}",
+                                            f"field {preview(field)} repeats row "
+                                            f"{field_rows[field]}"))
+                    continue
+                enterprise[field] = rec.get("value")
+                field_rows[field] = label
+            enterprise = {k: v for k, v in enterprise.items() if v is not None}
+            if enterprise:
+                data["enterprise"] = enterprise
+            rows["enterprise_fields"] = field_rows
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged part of the zip shows up only while reading
+        reason = preview(str(exc), 120)
+        raise InputError([Problem(source, "", f"cannot read the workbook: {reason}")]) from None
+    finally:
+        wb.close()
+    if problems:
+        raise InputError(problems)
     return data, _table_locator("sheet", rows)
 
 
@@ -711,12 +849,55 @@ _GRAPHML_ORDER = "link_index"
 _GRAPHML_LINK_ID = "link_id"
 
 
+_GRAPHML_TYPES = ("boolean", "int", "long", "float", "double", "string")
+_KINDS = ("system", "partner")
+
+
+def _graphml_problems(raw: bytes, source: str) -> list[Problem]:
+    """What networkx would merge or misread silently: repeated node ids, unknown types."""
+    import xml.etree.ElementTree as ET
+
+    problems: list[Problem] = []
+    nodes: set[str] = set()
+    count = 0
+    try:
+        for _, element in ET.iterparse(io.BytesIO(raw), events=("start",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "key":
+                kind = element.get("attr.type", "string")
+                if kind not in _GRAPHML_TYPES:
+                    problems.append(Problem(
+                        source, f"key {preview(element.get('id', ''))}",
+                        f"attr.type {preview(kind)} is not one of {', '.join(_GRAPHML_TYPES)}"))
+            elif tag in ("node", "edge"):
+                count += 1
+                if count > 3 * LIMITS.records:
+                    raise InputError([Problem(source, f"{tag} {count:,}",
+                                              f"more than {LIMITS.records:,} {tag}s")])
+                node = element.get("id")
+                if tag == "node" and node is not None:
+                    if node in nodes:
+                        problems.append(Problem(source, f"node {preview(node)}",
+                                                "duplicate node id (the two would be merged)"))
+                    nodes.add(node)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError([Problem(source, f"line {line}, column {column + 1}",
+                                  f"invalid GraphML: {preview(str(exc), 120)}")]) from None
+    return problems
+
+
 def _read_graphml(path: Path) -> tuple[dict[str, Any], Locate]:
     source = str(path)
+    raw = read_bytes(path)
+    problems = _graphml_problems(raw, source)
+    if problems:
+        raise InputError(problems)
     try:
-        H = nx.read_graphml(path, force_multigraph=True)
+        H = nx.read_graphml(io.BytesIO(raw), force_multigraph=True)
     except Exception as exc:  # ElementTree and networkx raise several kinds
-        raise InputError([Problem(source, "", f"cannot read GraphML: {exc}")]) from None
+        reason = preview(str(exc), 120)
+        raise InputError([Problem(source, "", f"cannot read GraphML: {reason}")]) from None
     data: dict[str, Any] = {"systems": [], "partners": [], "links": []}
     names: dict[str, list[str]] = {"systems": [], "partners": [], "links": []}
     enterprise = {
@@ -729,10 +910,25 @@ def _read_graphml(path: Path) -> tuple[dict[str, Any], Locate]:
     for node, attrs in H.nodes(data=True):
         attrs = dict(attrs)
         kind = attrs.pop("kind", "system")
+        if kind not in _KINDS:
+            problems.append(Problem(source, f"node {preview(node)}, attribute kind",
+                                    f"unknown kind {preview(kind)}; use system or partner"))
         section = "partners" if kind == "partner" else "systems"
         data[section].append({"id": node, **attrs})
-        names[section].append(f"node {node!r}")
+        names[section].append(f"node {preview(node)}")
     edges = list(H.edges(data=True))
+    for u, v, attrs in edges:
+        order = attrs.get(_GRAPHML_ORDER, math.inf)
+        if order is not math.inf and (isinstance(order, bool) or not isinstance(order, int)):
+            try:
+                attrs[_GRAPHML_ORDER] = int(str(order))
+            except ValueError:
+                problems.append(Problem(source, f"edge {preview(u)} -> {preview(v)}, attribute "
+                                        f"{_GRAPHML_ORDER}", f"{preview(order)} is not a whole "
+                                        "number"))
+                attrs[_GRAPHML_ORDER] = math.inf
+    if problems:
+        raise InputError(problems)
     edges.sort(key=lambda e: e[2].get(_GRAPHML_ORDER, math.inf))
     for u, v, attrs in edges:
         attrs = dict(attrs)
@@ -740,7 +936,7 @@ def _read_graphml(path: Path) -> tuple[dict[str, Any], Locate]:
         if _GRAPHML_LINK_ID in attrs:
             attrs["id"] = attrs.pop(_GRAPHML_LINK_ID)
         data["links"].append({"source": u, "target": v, **attrs})
-        names["links"].append(f"edge {u!r} -> {v!r}")
+        names["links"].append(f"edge {preview(u)} -> {preview(v)}")
 
     def locate(loc: Loc) -> str:
         if not loc:
@@ -822,13 +1018,13 @@ def _graphml_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     doc = landscape_to_dict(G)
     H = nx.MultiDiGraph()
     for k, v in doc.get("enterprise", {}).items():
-        H.graph[_GRAPHML_ENTERPRISE + k] = v
+        H.graph[_GRAPHML_ENTERPRISE + k] = clean_text(v)
     for kind, section in (("system", "systems"), ("partner", "partners")):
         for rec in doc[section]:
-            rec = dict(rec)
+            rec = {k: clean_text(v) for k, v in rec.items()}  # XML cannot hold control chars
             H.add_node(str(rec.pop("id")), kind=kind, **rec)
     for i, rec in enumerate(doc["links"]):
-        rec = dict(rec)
+        rec = {k: clean_text(v) for k, v in rec.items()}
         u, v = rec.pop("source"), rec.pop("target")
         if "id" in rec:
             rec[_GRAPHML_LINK_ID] = rec.pop("id")
@@ -853,25 +1049,46 @@ def write_landscape(G: nx.MultiDiGraph, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        text = yaml.safe_dump(landscape_to_dict(G), allow_unicode=True, sort_keys=False, width=100)
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, dump_yaml(landscape_to_dict(G)))
     elif suffix == ".json":
-        text = json.dumps(landscape_to_dict(G), ensure_ascii=False, indent=2)
-        path.write_text(text + "\n", encoding="utf-8")
+        atomic_write(path, json.dumps(landscape_to_dict(G), ensure_ascii=False, indent=2) + "\n")
     elif suffix == ".xlsx":
-        systems, partners, links = landscape_to_frames(G)
-        enterprise = pd.DataFrame(
-            list(G.graph.get("enterprise", {}).items()), columns=["field", "value"]
-        )
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            enterprise.to_excel(writer, sheet_name="enterprise", index=False)
-            systems.to_excel(writer, sheet_name="systems", index=False)
-            partners.to_excel(writer, sheet_name="partners", index=False)
-            links.to_excel(writer, sheet_name="links", index=False)
+        atomic_write(path, lambda tmp: _workbook(G).save(tmp))
     elif suffix == ".graphml":
-        nx.write_graphml(_graphml_copy(G), path, encoding="utf-8")
+        H = _graphml_copy(G)
+        atomic_write(path, lambda tmp: nx.write_graphml(H, tmp, encoding="utf-8"))
     else:
-        raise ValueError(
-            f"unknown landscape format {suffix!r}; use .yaml, .json, .xlsx or .graphml"
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    f"unknown landscape format {preview(suffix)}; use .yaml, .json, .xlsx or "
+                    ".graphml",
+                )
+            ]
         )
     return path
+
+
+def _workbook(G: nx.MultiDiGraph) -> Any:
+    """The landscape as an openpyxl workbook: text stays text (never a formula), control
+    characters removed (with a warning)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    systems, partners, links = landscape_to_frames(G)
+    enterprise = list(G.graph.get("enterprise", {}).items())
+    tables = {
+        "enterprise": (["field", "value"], [list(row) for row in enterprise]),
+        "systems": (list(systems.columns), systems.astype(object).values.tolist()),
+        "partners": (list(partners.columns), partners.astype(object).values.tolist()),
+        "links": (list(links.columns), links.astype(object).values.tolist()),
+    }
+    for name, (header, rows) in tables.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate([header, *rows], start=1):
+            for c, value in enumerate(row, start=1):
+                set_cell(ws, r, c, _clean(value))
+    return wb

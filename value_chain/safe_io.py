@@ -37,6 +37,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import gzip
 import io
 import json
 import os
@@ -58,13 +59,18 @@ __all__ = [
     "LIMITS",
     "Limits",
     "atomic_write",
+    "check_file",
     "check_output",
     "check_workbook",
     "clean_text",
+    "csv_encodings",
+    "csv_writer",
     "decode",
+    "dump_yaml",
     "look_alikes",
     "neutralise_formula",
     "preview",
+    "read_bytes",
     "read_csv_rows",
     "read_mapping",
     "read_text",
@@ -202,7 +208,9 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def _check_file(path: Path, limit: int | None = None) -> int:
+def check_file(path: str | Path, limit: int | None = None) -> int:
+    """The size of an input file; refused if missing, a folder, or over the size limit."""
+    path = Path(path)
     source = str(path)
     limit = LIMITS.file_bytes if limit is None else limit
     try:
@@ -222,12 +230,27 @@ def _check_file(path: Path, limit: int | None = None) -> int:
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of an input file, refused if missing or over :attr:`Limits.file_bytes`."""
     path = Path(path)
-    _check_file(path)
+    check_file(path)
     try:
         return path.read_bytes()
     except OSError as exc:
         reason = f"cannot read the file ({exc.strerror})"
         raise InputError([Problem(str(path), "", reason)]) from None
+
+
+def csv_encodings(path: str | Path) -> list[str]:
+    """Encodings to try, in order, for a CSV another library reads (pandas): by BOM, else
+    UTF-8 then GB18030/GBK."""
+    opener = gzip.open if str(path).lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            head = fh.read(4)
+    except (OSError, EOFError):
+        return ["utf-8"]  # the reader reports the broken file
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return [encoding]
+    return ["utf-8", "gb18030"]
 
 
 def read_text(path: str | Path) -> str:
@@ -579,6 +602,28 @@ def loads_mapping(text: str, source: str, *, json_format: bool = False) -> tuple
     return _load_yaml(text, source)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with line separators (U+0085, U+2028, U+2029) kept, not read back as spaces."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    r"""YAML text of ``data`` that reads back equal (Unicode kept, line separators quoted).
+
+    >>> text = dump_yaml({"name": "a\x85b"})
+    >>> text, yaml.safe_load(text) == {"name": "a\x85b"}
+    ('name: "a\\Nb"\n', True)
+    """
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
 # --------------------------------------------------------------------------- workbooks
 
 
@@ -586,7 +631,7 @@ def check_workbook(path: str | Path) -> None:
     """Refuse an xlsx file over the size limits before it is opened (zip bombs included)."""
     path = Path(path)
     source = str(path)
-    _check_file(path)
+    check_file(path)
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -654,6 +699,27 @@ def restore_formula(value: Any) -> Any:
     ):
         return value[1:]
     return value
+
+
+class _CsvWriter:
+    """``csv.writer`` whose text fields can never run as formulas in a spreadsheet."""
+
+    def __init__(self, fh: Any):
+        self._writer = csv.writer(fh, lineterminator="\n")
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([neutralise_formula(v) for v in row])
+
+
+def csv_writer(fh: Any) -> _CsvWriter:
+    r"""A CSV writer that neutralises formulas in text (:func:`neutralise_formula`).
+
+    >>> buf = io.StringIO()
+    >>> _ = csv_writer(buf).writerow(["name", "=cmd|' /C calc'!A0", -5])
+    >>> print(buf.getvalue())
+    name,'=cmd|' /C calc'!A0,-5
+    """
+    return _CsvWriter(fh)
 
 
 def set_cell(ws: Any, row: int, column: int, value: Any) -> Any:
