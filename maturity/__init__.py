@@ -3,7 +3,8 @@
 The menu:
 
 * reference models: :func:`load_model`, :func:`read_model`, :func:`list_models`
-* answers: :func:`read_answers`, :func:`validate_answers`
+* answers: :func:`read_answers`, :func:`validate_answers`; many files (respondents x rounds):
+  :func:`read_assessments`
 * scoring: :func:`score` (one enterprise) and :func:`score_frame` (many)
 * evidence: :func:`add_evidence` checks answers against an IT/OT landscape
 * roadmap: :func:`plan_roadmap` turns gaps and islands into a phased, budgeted plan
@@ -19,6 +20,7 @@ Examples
 
 from maturity.answers import Answers, Enterprise, read_answers, validate_answers, write_answers
 from maturity.assessment import Assessment, DimensionResult, assessments_frame
+from maturity.collect import read_assessments
 from maturity.datasets import generate_population, list_datasets, load_dataset
 from maturity.evidence import add_evidence
 from maturity.reference_model import (
@@ -51,6 +53,7 @@ __all__ = [
     "models_frame",
     "plan_roadmap",
     "read_answers",
+    "read_assessments",
     "read_model",
     "score",
     "score_frame",

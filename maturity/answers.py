@@ -30,6 +30,7 @@ value_chain.errors.InputError: 1 problem in <data>:
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 from pathlib import Path
@@ -87,6 +88,8 @@ class Answers(BaseModel):
     answers: dict[str, AnswerValue] = {}
     comments: dict[str, str] = {}
     targets: dict[str, int] = {}
+    respondent: str | None = None  # who answered: a name or a role (several per company)
+    date: datetime.date | None = None  # when: the assessment date, ISO 8601 (rounds)
     source: str = Field(default="<data>", exclude=True)
 
 
@@ -226,6 +229,9 @@ def _read_csv(path: Path) -> Answers:
         seen[key] = n
         if key == "model":
             data["model"] = value
+        elif key in ("respondent", "date"):
+            if value:
+                data[key] = value
         elif key.startswith("enterprise."):
             field = key.removeprefix("enterprise.")
             if field not in _ENTERPRISE_FIELDS:
@@ -254,7 +260,13 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
     import json
 
     path = Path(path)
-    data = answers.model_dump(exclude_defaults=False, exclude={"source"})
+    data = answers.model_dump(mode="json", exclude_defaults=False, exclude={"source"})
+    for key in ("respondent", "date"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    # who and when first, after the model: easier to read
+    head = {k: data.pop(k) for k in ("model", "respondent", "date") if k in data}
+    data = {**head, **data}
     data["enterprise"] = {k: v for k, v in data["enterprise"].items() if v is not None}
     if data.get("version") is None:
         data.pop("version", None)
@@ -268,6 +280,9 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
         w = csv_writer(buf)  # text that a spreadsheet would run as a formula gets a '...
         w.writerow(["key", "value", "comment"])
         w.writerow(["model", answers.model, ""])
+        for key in ("respondent", "date"):
+            if data.get(key) is not None:
+                w.writerow([key, data[key], ""])
         for k, v in data["enterprise"].items():
             w.writerow([f"enterprise.{k}", v, ""])
         for k, v in answers.targets.items():

@@ -7,7 +7,7 @@ Examples
 --------
 >>> args = build_parser().parse_args(["score", "answers.json", "--json"])
 >>> args.command, args.answers, args.json
-('score', 'answers.json', True)
+('score', ['answers.json'], True)
 >>> main(["score", "missing.json"])  # bad input: a message on stderr, status 2
 2
 """
@@ -54,7 +54,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from maturity.reference_model import load_model, read_model
     from maturity.scoring import score
 
-    answers = read_answers(args.answers)
+    if len(args.answers) > 1 or args.override:
+        return _score_several(args)
+    answers = read_answers(args.answers[0])
     model = read_model(args.model_file) if args.model_file else load_model(answers.model)
     assessment = score(model, answers)
     if args.landscape:
@@ -66,6 +68,68 @@ def _cmd_score(args: argparse.Namespace) -> int:
         _emit(assessment.to_json(args.lang, indent=2), args.output)
     else:
         _emit(format_assessment(assessment, args.lang), args.output)
+    return 0
+
+
+def _score_several(args: argparse.Namespace) -> int:
+    """Several respondents of one company round: consolidated result and disagreements."""
+    from maturity.consolidate import read_and_consolidate
+
+    if args.model_file:
+        raise InputError([_problem("--model-file", "takes one answers file")])
+    result = read_and_consolidate(args.answers, args.rule, args.override)
+    if args.landscape:
+        from maturity.evidence import add_evidence
+        from value_chain import read_landscape
+
+        result.assessment = add_evidence(result.assessment, read_landscape(args.landscape))
+    if args.json:
+        _emit(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2), args.output)
+    else:
+        _emit(format_assessment(result.assessment, args.lang) + "\n"
+              + result.to_text(args.lang), args.output)
+    return 0
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    from maturity.collect import collect, write_assessments
+    from maturity.messages import msg
+
+    result = collect(args.folders)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if result.problems:
+        print(f"error: {InputError(result.problems)}", file=sys.stderr)
+    write_assessments(result.table, args.output)
+    t = result.table
+    rounds = len(t[["company", "model", "date"]].astype(str).drop_duplicates())
+    used = int((result.files["status"] == "used").sum())
+    print(msg("portfolio.collected", args.lang, files=used, companies=t["company"].nunique(),
+              rounds=rounds, rows=len(t)), file=sys.stderr)
+    if args.scores:
+        from maturity.consolidate import consolidate
+
+        write_assessments(consolidate(t, args.rule), args.scores)
+    print(f"wrote {args.output}", file=sys.stderr)
+    if result.problems:
+        failed = int((result.files["status"] == "failed").sum())
+        print(msg("portfolio.not_used", args.lang, n=failed), file=sys.stderr)
+        return EXIT_INPUT
+    return 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from maturity.progress import progress_from_files
+
+    result = progress_from_files(
+        args.baseline, args.followup, landscape_before=args.landscape_before,
+        landscape_after=args.landscape_after, budget=args.budget, phases=args.phases,
+        strategy=args.strategy, rule=args.rule)
+    text = result.to_json(args.lang, indent=2) if args.json else result.to_text(args.lang)
+    _emit(text, None)
+    if args.output:
+        Path(args.output).write_text(result.to_json(args.lang, indent=2) + "\n", "utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
@@ -219,8 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (stdout for json if omitted)")
     p.set_defaults(func=_cmd_questionnaire)
 
-    p = sub.add_parser("score", help="score an answers file (json, yaml, csv or xlsx)")
-    p.add_argument("answers")
+    p = sub.add_parser("score", help="score an answers file (json, yaml, csv or xlsx); several "
+                                     "files of one company round are consolidated")
+    p.add_argument("answers", nargs="+", help="answers file(s): several = several respondents")
+    p.add_argument("--rule", choices=["median", "min", "mean", "consensus"], default="median",
+                   help="how several respondents' answers are consolidated (default median)")
+    p.add_argument("--override", help="the consultant's answers file that wins (rule consensus)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("--landscape", help="IT/OT landscape file: check the answers against it")
@@ -282,6 +350,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_roadmap)
+
+    p = sub.add_parser("collect", help="collect every answers file under folders into one "
+                                       "table (company x respondent x round x item)")
+    p.add_argument("folders", nargs="+", help="folders (searched recursively) or files")
+    p.add_argument("-o", "--output", required=True, help="the table: .csv or .parquet")
+    p.add_argument("--scores", help="also write the consolidated scores per company round")
+    p.add_argument("--rule", choices=["median", "min", "mean"], default="median")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.set_defaults(func=_cmd_collect)
+
+    p = sub.add_parser("progress", help="compare a baseline and a follow-up round of a company")
+    p.add_argument("baseline", help="answers file or folder of respondents' files (earlier)")
+    p.add_argument("followup", help="answers file or folder of respondents' files (later)")
+    p.add_argument("--landscape-before", help="IT/OT landscape at the baseline")
+    p.add_argument("--landscape-after", help="IT/OT landscape at the follow-up")
+    p.add_argument("--budget", type=float,
+                   help="budget per phase in CNY: plan the baseline roadmap (needs "
+                        "--landscape-before) and check which actions show their effect")
+    p.add_argument("--phases", type=int, default=3)
+    p.add_argument("--strategy", default="balanced",
+                   choices=["balanced", "production_first", "product_first",
+                            "business_model_first"])
+    p.add_argument("--rule", choices=["median", "min", "mean"], default="median")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("-o", "--output", help="also write the result as JSON to this file")
+    p.set_defaults(func=_cmd_progress)
 
     return parser
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from maturity.html import render
-from maturity.questionnaire import ENTERPRISE_FIELDS, questionnaire_dict
+from maturity.questionnaire import ASSESSMENT_FIELDS, ENTERPRISE_FIELDS, questionnaire_dict
 from maturity.reference_model import ReferenceModel
 
 __all__ = ["form_html", "write_form"]
@@ -76,6 +76,7 @@ def _form_data(model: ReferenceModel) -> dict[str, Any]:
         "level_label": model.level_label.model_dump(),
         "groups": groups,
         "enterprise_fields": ENTERPRISE_FIELDS,
+        "assessment_fields": ASSESSMENT_FIELDS,  # respondent and date (top-level fields)
     }
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from maturity.answers import Answers, Enterprise, answers_from_mapping, option_key
 from maturity.reference_model import ReferenceModel
+from maturity.workbook import ASSESSMENT_FIELDS  # respondent and date
 from value_chain.errors import InputError, Problem
 
 __all__ = ["questionnaire_dict", "read_workbook", "write_workbook"]
@@ -143,9 +144,9 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
 
     ent = wb.create_sheet(SHEET_ENTERPRISE)
     ent.append(["field", "字段" if lang == "zh" else "label", "value"])
-    for key, label in ENTERPRISE_FIELDS.items():
+    for key, label in {**ENTERPRISE_FIELDS, **ASSESSMENT_FIELDS}.items():
         ent.append([key, f"{label[lang]} / {label[other]}", None])
-    for r in range(2, len(ENTERPRISE_FIELDS) + 2):
+    for r in range(2, len(ENTERPRISE_FIELDS) + len(ASSESSMENT_FIELDS) + 2):
         ent.cell(r, 3).protection = Protection(locked=False)
     dv_type = DataValidation(type="list", formula1='"discrete,process"', allow_blank=True)
     ent.add_data_validation(dv_type)
@@ -244,9 +245,13 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
     problems: list[Problem] = []
 
     enterprise: dict[str, Any] = {}
+    top: dict[str, Any] = {}  # respondent and date
     for r, row in enumerate(wb[SHEET_ENTERPRISE].iter_rows(min_row=2, values_only=True), start=2):
         key, value = row[0], row[2] if len(row) > 2 else None
         if key is None or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if key in ASSESSMENT_FIELDS:  # a date typed into Excel comes back as a datetime
+            top[key] = value.date() if hasattr(value, "date") else str(value).strip()
             continue
         if key not in ENTERPRISE_FIELDS:
             problems.append(Problem(src, f"sheet enterprise, row {r}", f"unknown field {key!r}"))
@@ -293,7 +298,7 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
     if problems:
         raise InputError(problems)
     data = {"model": model.id, "enterprise": Enterprise(**enterprise).model_dump(exclude_none=True),
-            "answers": answers, "comments": comments}
+            "answers": answers, "comments": comments, **top}
     return answers_from_mapping(data, src)
 
 
