@@ -25,7 +25,6 @@ MODULES_BEING_SPLIT = {
     "maturity.report",  # §4: the report computes once; views apart from the context
     "maturity.scoring",  # §5: score_matrix without the isinstance chain
     "value_chain.landscape",  # §3: the schema and vocabulary apart from the readers
-    "value_chain.safe_io",  # issue 17: bounded reading, encodings, atomic writes in one place
 }
 # Classes over MAX_CLASS_LINES that are being taken apart.
 CLASSES_BEING_SPLIT = {
@@ -49,7 +48,6 @@ OTHER_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
     "maturity.plotting": {"io", "numpy"},
     "maturity.progress": {"pathlib"},
     "maturity.report": {"html"},
-    "value_chain.landscape": {"xml"},
     "value_chain.pictures": {"io"},
 }
 

@@ -45,6 +45,7 @@ import json
 import math
 import re
 import warnings
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Annotated, Any
@@ -855,8 +856,6 @@ _KINDS = ("system", "partner")
 
 def _graphml_problems(raw: bytes, source: str) -> list[Problem]:
     """What networkx would merge or misread silently: repeated node ids, unknown types."""
-    import xml.etree.ElementTree as ET
-
     problems: list[Problem] = []
     nodes: set[str] = set()
     count = 0

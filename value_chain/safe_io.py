@@ -1,23 +1,21 @@
-"""Safe input and output: bounded reading of user files and atomic, checked writing.
+"""Safe input: bounded reading of user files (with safe output re-exported here).
 
 Every reader of user files in both packages goes through this module, so a hostile or
 broken file always ends in one :class:`~value_chain.errors.InputError` naming the file,
 the place and the reason, within bounded time and memory:
 
-- :data:`LIMITS` states every limit once (file size, nesting depth, values after YAML
-  alias expansion, text length, rows, phases, actions); the README's *Formats* section
-  lists them.
+- :data:`LIMITS` (:mod:`value_chain.limits`) states every limit once (file size, nesting
+  depth, values after YAML alias expansion, text length, rows, phases, actions); the
+  README's *Formats* section lists them.
 - :func:`read_text` detects the encoding of a text file: UTF-8 with or without BOM,
   UTF-16/UTF-32 with BOM, else GB18030 (a superset of GBK, the encoding of Chinese
   Windows); anything else is refused with its line.
 - :func:`read_mapping` reads YAML or JSON with the limits above, and reports duplicate
   keys and lone surrogates instead of dropping or passing them on.
 - :func:`preview` is the only way a message shows an input value: short, never expanded.
-- :func:`atomic_write` writes to a temporary file in the target folder and renames it into
-  place only when complete; :func:`check_output` refuses an output path before any work
-  starts (missing folder, a folder, not writable, or one of the command's inputs).
-- :func:`neutralise_formula`, :func:`clean_text` and :func:`set_cell` keep formulas from
-  user text out of written spreadsheets and CSVs, and control characters out of workbooks.
+- :func:`atomic_write`, :func:`check_output`, :func:`neutralise_formula`, :func:`set_cell`
+  and the other writing helpers live in :mod:`value_chain.safe_output` and are importable
+  from here too.
 - :func:`look_alikes` finds ids that differ only by look-alike letters (Cyrillic ``е``).
 
 The offline self-check of generated HTML is :mod:`value_chain.offline`.
@@ -35,25 +33,31 @@ Examples
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import gzip
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
-import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from value_chain.errors import InputError, Problem
+from value_chain.limits import LIMITS, Limits, preview
+from value_chain.safe_output import (
+    atomic_write,
+    check_output,
+    clean_text,
+    csv_writer,
+    dump_yaml,
+    neutralise_formula,
+    restore_formula,
+    set_cell,
+)
 
 __all__ = [
     "LIMITS",
@@ -77,70 +81,6 @@ __all__ = [
     "restore_formula",
     "set_cell",
 ]
-
-
-# --------------------------------------------------------------------------- limits
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Every limit on user input, stated once (the README's *Formats* section lists them)."""
-
-    file_bytes: int = 50_000_000
-    """Size of any input file on disk (YAML, JSON, CSV, GraphML, xlsx)."""
-    unpacked_bytes: int = 200_000_000
-    """Sum of the unpacked parts of an xlsx workbook (a zip file)."""
-    depth: int = 50
-    """Nesting depth of YAML and JSON (mappings and lists inside each other)."""
-    values: int = 1_000_000
-    """Values in one YAML or JSON document, counting every YAML alias as a full copy."""
-    text_chars: int = 100_000
-    """Characters in one text value, CSV field or workbook cell."""
-    number_digits: int = 30
-    """Digits of one whole number in YAML or JSON."""
-    rows: int = 1_000_000
-    """Rows of one CSV table or workbook sheet."""
-    records: int = 100_000
-    """Systems, partners or links in one landscape."""
-    phases: int = 50
-    """Phases of one roadmap (``maturity roadmap`` / ``report --phases``)."""
-    actions: int = 2_000
-    """Actions in one action catalog."""
-    preview_chars: int = 50
-    """Characters of an input value shown in a message."""
-
-
-LIMITS = Limits()
-
-
-# --------------------------------------------------------------------------- messages
-
-
-def preview(value: Any, limit: int | None = None) -> str:
-    """A short, safe rendering of an input value for a message; never expands containers.
-
-    >>> preview("plc1"), preview(True), preview(None), preview({"a": 1})
-    ("'plc1'", 'True', 'None', 'a mapping of 1 entry')
-    """
-    limit = LIMITS.preview_chars if limit is None else limit
-    if isinstance(value, str):
-        text = value if len(value) <= limit else value[: limit - 1] + "…"
-        shown = repr(text).encode("utf-8", "backslashreplace").decode("utf-8")
-        return shown if len(value) <= limit else f"{shown} ({len(value)} characters)"
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, int):
-        digits = len(str(abs(value))) if abs(value) < 10**limit else None
-        return str(value) if digits is not None else f"a number of more than {limit} digits"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dict):
-        n = len(value)
-        return f"a mapping of {n} entr{'y' if n == 1 else 'ies'}"
-    if isinstance(value, list | tuple | set):
-        n = len(value)
-        return f"a list of {n} entr{'y' if n == 1 else 'ies'}"
-    return f"a {type(value).__name__}"
 
 
 def _line_of_offset(data: bytes | str, offset: int) -> str:
@@ -183,15 +123,15 @@ def decode(data: bytes, source: str) -> str:
                 raise InputError(
                     [Problem(source, where, f"broken {encoding.upper()} text ({exc.reason})")]
                 ) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    if b"\x00" in data:
+    if b"\x00" in data:  # never in UTF-8 or GB18030 text
         where = _line_of_offset(data, data.index(b"\x00"))
         raise InputError(
             [Problem(source, where, "looks like UTF-16 without a BOM; save it as UTF-8")]
         )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
@@ -602,28 +542,6 @@ def loads_mapping(text: str, source: str, *, json_format: bool = False) -> tuple
     return _load_yaml(text, source)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML with line separators (U+0085, U+2028, U+2029) kept, not read back as spaces."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_yaml(data: Any) -> str:
-    r"""YAML text of ``data`` that reads back equal (Unicode kept, line separators quoted).
-
-    >>> text = dump_yaml({"name": "a\x85b"})
-    >>> text, yaml.safe_load(text) == {"name": "a\x85b"}
-    ('name: "a\\Nb"\n', True)
-    """
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-
-
 # --------------------------------------------------------------------------- workbooks
 
 
@@ -648,204 +566,6 @@ def check_workbook(path: str | Path) -> None:
                 )
             ]
         )
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def clean_text(value: Any) -> Any:
-    """Text without the control characters a workbook cannot hold (others pass unchanged).
-
-    Removing them is said with a ``UserWarning`` naming the text.
-
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as said:
-    ...     warnings.simplefilter("always")
-    ...     clean_text("a\\x01b"), clean_text(3)
-    ('ab', 3)
-    >>> str(said[0].message)
-    "control characters removed from 'a\\\\x01b' before writing"
-    """
-    if isinstance(value, str) and _CONTROL.search(value):
-        warnings.warn(
-            f"control characters removed from {preview(value)} before writing",
-            UserWarning,
-            stacklevel=3,
-        )
-        return _CONTROL.sub("", value)
-    return value
-
-
-def neutralise_formula(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, with a leading ``'`` (CSV guidance).
-
-    >>> neutralise_formula("-5 kg"), neutralise_formula("@SUM(A1)"), neutralise_formula(-5)
-    ("'-5 kg", "'@SUM(A1)", -5)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def restore_formula(value: Any) -> Any:
-    """Undo :func:`neutralise_formula` when reading a CSV back.
-
-    >>> restore_formula("'=1+1"), restore_formula("'quoted")
-    ('=1+1', "'quoted")
-    """
-    if isinstance(value, str) and value.startswith("'") and value[1:2] and (
-        value[1:].startswith(_FORMULA_START)
-    ):
-        return value[1:]
-    return value
-
-
-class _CsvWriter:
-    """``csv.writer`` whose text fields can never run as formulas in a spreadsheet."""
-
-    def __init__(self, fh: Any):
-        self._writer = csv.writer(fh, lineterminator="\n")
-
-    def writerow(self, row: Iterable[Any]) -> Any:
-        return self._writer.writerow([neutralise_formula(v) for v in row])
-
-
-def csv_writer(fh: Any) -> _CsvWriter:
-    r"""A CSV writer that neutralises formulas in text (:func:`neutralise_formula`).
-
-    >>> buf = io.StringIO()
-    >>> _ = csv_writer(buf).writerow(["name", "=cmd|' /C calc'!A0", -5])
-    >>> print(buf.getvalue())
-    name,'=cmd|' /C calc'!A0,-5
-    """
-    return _CsvWriter(fh)
-
-
-def set_cell(ws: Any, row: int, column: int, value: Any) -> Any:
-    """Put ``value`` in an openpyxl cell as data: text is never a formula, no control chars.
-
-    Text that starts with ``=`` is stored as text (shown as typed, never run); read back
-    it is the same text.
-    """
-    cell = ws.cell(row, column)
-    cell.value = clean_text(value)
-    if isinstance(cell.value, str) and cell.data_type == "f":
-        cell.data_type = "s"
-    return cell
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def check_output(
-    path: str | Path, *, inputs: Iterable[str | Path] = (), option: str = "-o"
-) -> Path:
-    """Refuse an output path before any work: a folder, a missing or read-only folder,
-    a read-only file, or one of the command's ``inputs``.
-
-    >>> check_output("no/such/folder/out.json")
-    Traceback (most recent call last):
-    ...
-    value_chain.errors.InputError: 1 problem in no/such/folder/out.json:
-      - -o: the folder no/such/folder does not exist
-    """
-    path = Path(path)
-    source = str(path)
-
-    def refuse(reason: str) -> InputError:
-        return InputError([Problem(source, option, reason)])
-
-    try:
-        if not path.name or path.is_dir():
-            raise refuse("is a folder; give a file name")
-        folder = path.parent
-        if not folder.is_dir():
-            raise refuse(f"the folder {folder} does not exist")
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise refuse(f"the folder {folder} is not writable")
-        if path.exists() and not os.access(path, os.W_OK):
-            raise refuse("the file exists and is read-only")
-    except OSError as exc:
-        raise refuse(f"cannot write here ({exc.strerror or exc})") from None
-    for other in inputs:
-        if other is None:
-            continue
-        with contextlib.suppress(OSError):
-            if path.exists() and os.path.samefile(path, other):
-                raise refuse(f"is an input of this command ({other}); write to another file")
-        if path.resolve() == Path(other).resolve():
-            raise refuse(f"is an input of this command ({other}); write to another file")
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(
-    path: str | Path, content: str | bytes | Callable[[Path], Any], *, encoding: str = "utf-8"
-) -> Path:
-    """Write ``content`` to ``path`` atomically: a temporary file in the same folder,
-    renamed into place only when complete. A failure (full disk, bad text) leaves the
-    old file untouched, no partial file, and raises :class:`InputError`.
-
-    ``content`` is text, bytes, or a function that writes a file at the path it is given
-    (``wb.save``, ``nx.write_graphml``...).
-
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> atomic_write(out, "ok").read_text()
-    'ok'
-    >>> atomic_write(out, "bad \\ud800")
-    Traceback (most recent call last):
-    ...
-    value_chain.errors.InputError: 1 problem in .../a.txt:
-      - cannot write: the text holds a lone surrogate (not Unicode) at character 4
-    >>> out.read_text()
-    'ok'
-    """
-    path = Path(path)
-    source = str(path)
-    if isinstance(content, str):
-        try:
-            content = content.encode(encoding)
-        except UnicodeEncodeError as exc:
-            raise InputError(
-                [
-                    Problem(
-                        source,
-                        "",
-                        "cannot write: the text holds a lone surrogate (not Unicode) "
-                        f"at character {exc.start}",
-                    )
-                ]
-            ) from None
-    check_output(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        if isinstance(content, bytes):
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
-        else:
-            os.close(fd)
-            content(tmp)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise InputError([Problem(source, "", f"cannot write: {reason}")]) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 # --------------------------------------------------------------------------- look-alikes
