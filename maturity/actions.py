@@ -31,9 +31,9 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from maturity.reference_model import Text, list_models, load_model
-from value_chain.errors import Problem, locate, validate_schema
+from value_chain.errors import InputError, Problem, locate, validate_schema
 from value_chain.landscape import load_system_types
-from value_chain.safe_io import read_mapping
+from value_chain.safe_io import LIMITS, read_mapping
 
 __all__ = [
     "SIZES",
@@ -245,6 +245,10 @@ def catalog_from_mapping(data: object, source: str = "<data>", node=None) -> Act
 def read_catalog(path: str | Path) -> ActionCatalog:
     """Read a user's own action catalog (same schema as the bundled one)."""
     data, node = read_mapping(path)
+    actions = data.get("actions") if isinstance(data, dict) else None
+    if isinstance(actions, list) and len(actions) > LIMITS.actions:
+        raise InputError([Problem(str(path), locate(("actions",), node),
+                                  f"{len(actions):,} actions; the limit is {LIMITS.actions:,}")])
     return catalog_from_mapping(data, str(path), node)
 
 

@@ -41,7 +41,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from maturity.reference_model import Item, ReferenceModel
 from value_chain.errors import InputError, Problem, problems_from_validation
 from value_chain.safe_io import (
+    LIMITS,
     atomic_write,
+    check_workbook,
     csv_writer,
     dump_yaml,
     preview,
@@ -196,6 +198,7 @@ def read_answers(path: str | Path) -> Answers:
     if suffix == ".csv":
         return _read_csv(path)
     if suffix == ".xlsx":
+        _check_workbook_cells(path)  # limits, zip bombs, formulas in the cells to fill
         from maturity.questionnaire import read_workbook  # the workbook layout lives there
 
         return read_workbook(path)
@@ -205,6 +208,39 @@ def read_answers(path: str | Path) -> Answers:
 
 
 _ENTERPRISE_FIELDS = tuple(Enterprise.model_fields)
+
+
+def _check_workbook_cells(path: Path) -> None:
+    """Refuse a workbook beyond the limits, and report every formula in the sheets a person
+    fills in: a formula is not an answer (it would be read as blank or as a stale value)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    check_workbook(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # a damaged workbook: the reader says so
+        return
+    problems: list[Problem] = []
+    try:
+        for name in ("enterprise", "questionnaire"):
+            if name not in wb.sheetnames:
+                continue
+            ws = wb[name]
+            if (ws.max_row or 0) > LIMITS.rows:
+                raise InputError([Problem(str(path), f"sheet {name}", f"{ws.max_row:,} rows; "
+                                          f"the limit is {LIMITS.rows:,}")])
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                for c, cell in enumerate(row, start=1):
+                    if getattr(cell, "data_type", None) == "f":
+                        where = f"sheet {name}, row {r}, column {get_column_letter(c)}"
+                        problems.append(Problem(str(path), where, f"a formula "
+                                                f"({preview(str(cell.value))}) is not read; "
+                                                "type the value instead"))
+    finally:
+        wb.close()
+    if problems:
+        raise InputError(problems)
 
 
 def _read_csv(path: Path) -> Answers:

@@ -25,6 +25,7 @@ from typing import Any
 from maturity.html import render
 from maturity.questionnaire import ASSESSMENT_FIELDS, ENTERPRISE_FIELDS, questionnaire_dict
 from maturity.reference_model import ReferenceModel
+from value_chain.safe_io import atomic_write
 
 __all__ = ["form_html", "write_form"]
 
@@ -89,5 +90,5 @@ def form_html(model: ReferenceModel, *, lang: str = "en") -> str:
 def write_form(model: ReferenceModel, path: str | Path, *, lang: str = "en") -> Path:
     """Write the offline questionnaire form of ``model`` to ``path``."""
     path = Path(path)
-    path.write_text(form_html(model, lang=lang), encoding="utf-8")
+    atomic_write(path, form_html(model, lang=lang))  # all or nothing
     return path

@@ -30,6 +30,7 @@ from maturity.answers import Answers, Enterprise, answers_from_mapping, option_k
 from maturity.reference_model import ReferenceModel
 from maturity.workbook import ASSESSMENT_FIELDS  # respondent and date
 from value_chain.errors import InputError, Problem
+from value_chain.safe_io import atomic_write, set_cell
 
 __all__ = ["questionnaire_dict", "read_workbook", "write_workbook"]
 
@@ -131,14 +132,14 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
     info = wb.active
     info.title = SHEET_INFO
     for r, line in enumerate(_instructions(model, lang), start=1):
-        info.cell(r, 1, line)
+        set_cell(info, r, 1, line)  # text stays text: never a formula
     info["A1"].font = Font(bold=True, size=13)
     info.column_dimensions["A"].width = 110
     meta_row = len(_instructions(model, lang)) + 2
     info.cell(meta_row, 1, "model")
-    info.cell(meta_row, 2, model.id)
+    set_cell(info, meta_row, 2, model.id)
     info.cell(meta_row + 1, 1, "version")
-    info.cell(meta_row + 1, 2, model.version)
+    set_cell(info, meta_row + 1, 2, model.version)
     info.cell(meta_row + 2, 1, "language")
     info.cell(meta_row + 2, 2, lang)
 
@@ -165,22 +166,22 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
     for r, it in enumerate(model.items, start=2):
         options = model.options(it)
         dim = model.dimension(it.dimension).name
-        ws.cell(r, COL_ID, it.id)
-        ws.cell(r, COL_DIM, f"{dim(lang)} / {dim(other)}")
+        set_cell(ws, r, COL_ID, it.id)
+        set_cell(ws, r, COL_DIM, f"{dim(lang)} / {dim(other)}")
         ws.cell(r, COL_LEVEL, it.level)
-        ws.cell(r, COL_TEXT, it.text(lang)).alignment = wrap
-        ws.cell(r, COL_TEXT2, it.text(other)).alignment = wrap
+        set_cell(ws, r, COL_TEXT, it.text(lang)).alignment = wrap
+        set_cell(ws, r, COL_TEXT2, it.text(other)).alignment = wrap
         help_lines = [it.help(lang)] if it.help else []
         help_lines += [
             f"{o.label(lang)}: {o.description(lang)}" for o in options if o.description
         ]
-        ws.cell(r, COL_HELP, "\n".join(help_lines)).alignment = wrap
+        set_cell(ws, r, COL_HELP, "\n".join(help_lines)).alignment = wrap
         for c in (COL_ANSWER, COL_COMMENT):
             ws.cell(r, c).protection = Protection(locked=False)
         # options sheet row r: item id, then the dropdown labels
-        opts.cell(r, 1, it.id)
+        set_cell(opts, r, 1, it.id)
         for j, o in enumerate(options, start=2):
-            opts.cell(r, j, o.label(lang))
+            set_cell(opts, r, j, o.label(lang))
         last = get_column_letter(len(options) + 1)
         dv = DataValidation(
             type="list",
@@ -203,9 +204,7 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
     info.protection.sheet = True
     wb.properties.title = f"{model.id} questionnaire"
     wb.properties.keywords = f"maturity-questionnaire model={model.id} version={model.version}"
-    path = Path(path)
-    wb.save(path)
-    return path
+    return atomic_write(path, wb.save)  # all or nothing: a failure keeps the old file
 
 
 def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answers:

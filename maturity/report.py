@@ -29,10 +29,11 @@ import pandas as pd
 from maturity.answers import Answers, read_answers
 from maturity.assessment import Assessment, assessments_frame
 from maturity.evidence import add_evidence
-from maturity.html import render
+from maturity.html import check_offline, render
 from maturity.reference_model import load_model
 from maturity.scoring import score
 from value_chain.errors import InputError, Problem
+from value_chain.safe_io import atomic_write
 
 __all__ = ["HTML", "ReportContext", "build_report", "prepare_report", "report_notebook_path"]
 
@@ -440,16 +441,11 @@ def build_report(
     body, _ = _exporter().from_notebook_node(nb)
     body = _offline(body)
     output = Path(output)
-    output.write_text(body, encoding="utf-8")
+    atomic_write(output, body)  # all or nothing: a failure keeps the old file
     return output
 
 
 def _offline(page: str) -> str:
-    """Check the exported page loads nothing from the network (iframes included)."""
-    import html as _html
-
-    for text in (page, _html.unescape(page)):
-        hit = _REMOTE.search(text)
-        if hit:
-            raise RuntimeError(f"report would load a remote resource: {text[hit.start():][:80]}")
-    return page
+    """Check the exported page loads nothing from the network (iframes included): its
+    markup only, never escaped user text (:func:`maturity.html.check_offline`)."""
+    return check_offline(page, "report")

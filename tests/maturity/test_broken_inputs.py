@@ -32,6 +32,10 @@ BROKEN_ANSWERS = {
     "bad_header.csv": "row 1: the header must be 'key,value'",
     "bad_industry_type.yaml": "enterprise.industry_type (line 4): Input should be 'discrete' or",
     "bad_syntax.json": "line 1, column 55: invalid JSON",
+    "boolean_answer.json": "answers.a1.L1.1: True is not on the scale",
+    "duplicate_key.json": "answers.a1.L1.1: duplicate key; the earlier value would be lost",
+    "gbk_not_utf8.csv": "answers.a1.L1.1: '极好' is not on the scale",  # read as GBK: the words
+    "utf16_without_bom.csv": "line 1, column 2: looks like UTF-16 without a BOM",
     "missing_model.yaml": "model (line 1): required field is missing",
     "misspelt_field.json": "answer: unknown field (check the spelling)",
     "not_a_mapping.yaml": "expected a mapping with model and answers",

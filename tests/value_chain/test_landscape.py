@@ -254,6 +254,9 @@ def problems_of(path: Path) -> list[str]:
         ("self_loop.yaml", "links[0].target (line 5): self-loop: link from 'mes' to itself"),
         ("empty_systems.yaml", "systems (line 3): the landscape has no systems; list at least one"),
         ("bad_syntax.yaml", "line 5, column 6: invalid YAML: expected ',' or '}'"),
+        ("alias_bomb.yaml", "line 8, column 12: more than 1,000,000 values once aliases"),
+        ("deep_nesting.json", "line 1, column 62: nested more than 50 levels deep"),
+        ("duplicate_key.yaml", "line 5: duplicate key 'name' (already on line 3)"),
     ],
 )
 def test_each_broken_file_fails_with_its_own_message(name, expected):
