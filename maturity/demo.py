@@ -11,7 +11,14 @@ from importlib import resources
 from pathlib import Path
 
 from maturity.answers import Answers, read_answers
+from maturity.evidence import add_evidence
+from maturity.messages import msg
+from maturity.planner import plan_roadmap
+from maturity.priorities import load_priority_data
 from maturity.reference_model import list_models, load_model
+from maturity.report import build_report
+from maturity.scoring import score
+from value_chain import landscape_metrics, read_landscape
 
 __all__ = [
     "EXAMPLE",
@@ -54,44 +61,40 @@ def example_landscape_path(enterprise: str = EXAMPLE) -> Path:
         return Path(path)
 
 
+BUDGET = 1_500_000  # CNY per phase
+PHASES = 3
+STRATEGY = "balanced"
+
+
 def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
     """Print the example SME's assessment against every model, its landscape, the flags and
     the roadmap; write the offline HTML report to ``out_dir`` and print its path."""
-    from maturity.cli import format_assessment, format_landscape
-    from maturity.evidence import add_evidence
-    from maturity.scoring import score
-    from value_chain import landscape_metrics, read_landscape
-
     G = read_landscape(example_landscape_path())
     name = G.graph.get("enterprise", {}).get("name", EXAMPLE)
     rule = "=" * 78
     print(rule)
-    print(f"Example enterprise: {name}" if lang == "en" else f"示例企业：{name}")
+    print(msg("demo.example_enterprise", lang, name=name))
     print(rule)
     for model_id in list_models():
         model = load_model(model_id)
         assessment = add_evidence(score(model, example_answers(model_id)), G, lang=lang)
-        print(format_assessment(assessment, lang))
+        print(assessment.to_text(lang))
         print()
     print(rule)
-    print("IT/OT landscape" if lang == "en" else "IT/OT 系统架构")
+    print(msg("demo.landscape", lang))
     print(rule)
-    print(format_landscape(G, landscape_metrics(G), lang))
+    print(landscape_metrics(G).to_text(lang))
     out_dir.mkdir(parents=True, exist_ok=True)
-    from maturity.roadmap import plan_roadmap
-
     print(rule)
-    print("Roadmap: 1,500,000 CNY per phase, 3 phases, balanced" if lang == "en"
-          else "转型路线图：每阶段 1,500,000 元，3 个阶段，均衡推进")
+    strategy = load_priority_data().strategies[STRATEGY].name(lang)
+    print(msg("demo.roadmap", lang, budget=f"{BUDGET:,}", phases=PHASES, strategy=strategy))
     print(rule)
     cmmm = add_evidence(score(load_model("cmmm"), example_answers("cmmm")), G, lang=lang)
-    print(plan_roadmap(cmmm, G, budget_per_phase=1_500_000, phases=3,
-                       strategy="balanced").to_text(lang))
+    print(plan_roadmap(cmmm, G, budget_per_phase=BUDGET, phases=PHASES,
+                       strategy=STRATEGY).to_text(lang))
     print(rule)
-    from maturity.report import build_report
-
     report = build_report(example_answer_paths(), out_dir / f"report_{EXAMPLE}_{lang}.html",
-                          landscape=example_landscape_path(), budget=1_500_000, phases=3,
-                          strategy="balanced", lang=lang)
-    print(("Report written to " if lang == "en" else "报告已生成：") + str(report.resolve()))
+                          landscape=example_landscape_path(), budget=BUDGET, phases=PHASES,
+                          strategy=STRATEGY, lang=lang)
+    print(msg("demo.report_written", lang, path=report.resolve()))
     return 0
