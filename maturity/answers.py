@@ -53,11 +53,14 @@ from value_chain.safe_io import (
 )
 
 __all__ = [
+    "DONT_KNOW",
+    "NOT_APPLICABLE",
     "Answers",
     "Enterprise",
     "answers_from_mapping",
     "option_key",
     "read_answers",
+    "special_answer",
     "validate_answers",
     "write_answers",
 ]
@@ -93,6 +96,27 @@ class Answers(BaseModel):
     respondent: str | None = None  # who answered: a name or a role (several per company)
     date: datetime.date | None = None  # when: the assessment date, ISO 8601 (rounds)
     source: str = Field(default="<data>", exclude=True)
+
+
+#: the two answers every questionnaire offers besides the scale (where the model allows them)
+NOT_APPLICABLE = "not_applicable"
+DONT_KNOW = "dont_know"
+_SPECIAL = {
+    NOT_APPLICABLE: {"not_applicable", "not applicable", "n/a", "na", "不适用"},
+    DONT_KNOW: {"dont_know", "don't know", "dont know", "do not know", "不清楚", "不知道"},
+}
+
+
+def special_answer(value: Any) -> str | None:
+    """``NOT_APPLICABLE`` or ``DONT_KNOW`` if ``value`` says so (in English or Chinese).
+
+    >>> special_answer("不适用"), special_answer("Don't know"), special_answer("fully")
+    ('not_applicable', 'dont_know', None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower().replace("’", "'")
+    return next((code for code, words in _SPECIAL.items() if text in words), None)
 
 
 def option_key(value: Any) -> str:
@@ -146,6 +170,14 @@ def validate_answers(model: ReferenceModel, answers: Answers) -> Answers:
             problems.append(Problem(src, f"answers.{item_id}", msg))
             continue
         if _is_blank(value):
+            continue
+        special = special_answer(value)
+        if special == NOT_APPLICABLE and not model.allows_not_applicable(item_id):
+            problems.append(Problem(src, f"answers.{item_id}",
+                                    "the model does not allow 'not applicable' for this item"))
+            continue
+        if special is not None:  # kept as the code: read back exactly as chosen
+            clean[item_id] = special
             continue
         opt = _match_option(model, item, value)
         if opt is None:

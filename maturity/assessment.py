@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from maturity.crosswalk import load_crosswalk, place_level
 from maturity.html import render
+from maturity.messages import msg
 from maturity.plotting import figure_style, own_fonts, plot_lang
 
 if TYPE_CHECKING:
@@ -40,7 +42,15 @@ __all__ = ["Assessment", "DimensionResult", "assessments_frame"]
 
 @dataclass(frozen=True)
 class DimensionResult:
-    """Score and level of one dimension; ``answered`` of ``items`` were answered."""
+    """Score and level of one dimension; ``answered`` of ``items`` were answered.
+
+    ``score``/``level`` count every blank at its worst answer; ``level_range`` and
+    ``score_range`` give (worst, best) and ``provisional`` says they differ.
+    ``not_applicable`` items were answered "not applicable" (or the industry type
+    leaves them out) and ``coverage`` is the share of the other items answered.
+    ``blocked_at`` is the level whose unmet or blank requirements keep the
+    dimension below a higher level that is met (the gating rule).
+    """
 
     id: str
     score: float | None
@@ -48,6 +58,22 @@ class DimensionResult:
     answered: int
     items: int
     target: int | None = None
+    coverage: float | None = None
+    provisional: bool = False
+    level_range: tuple[int | None, int | None] | None = None
+    score_range: tuple[float | None, float | None] | None = None
+    not_applicable: int = 0
+    blocked_at: int | None = None
+
+    @property
+    def reason(self) -> str | None:
+        """Code of why the level is what it is, where that needs saying: ``gated``,
+        ``not_applicable`` (every item left out) or None."""
+        if self.blocked_at is not None:
+            return "gated"
+        if self.items and self.not_applicable == self.items:
+            return "not_applicable"
+        return None
 
     @property
     def gap(self) -> int | None:
@@ -69,6 +95,16 @@ class Assessment:
     dimensions: list[DimensionResult]
     details: dict[str, Any] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    provisional: bool = False
+    level_range: tuple[int | None, int | None] | None = None
+    score_range: tuple[float | None, float | None] | None = None
+    blocked_at: int | None = None
+    variant: str | None = None
+
+    @property
+    def reason(self) -> str | None:
+        """``gated`` where a lower level's unmet (or blank) requirements hold the level down."""
+        return "gated" if self.blocked_at is not None else None
 
     # ---- lookups ------------------------------------------------------------
     def dimension_result(self, dim_id: str) -> DimensionResult:
@@ -102,6 +138,18 @@ class Assessment:
             "level": self.level,
             "level_name": self.level_name(lang),
             "coverage": round(self.coverage, 6),
+            "provisional": self.provisional,
+            "level_range": _pair(self.level_range),
+            "score_range": _pair(self.score_range),
+            "reason": self.reason,
+            "blocked_at": self.blocked_at,
+            "variant": self.variant,
+            "weights_source": getattr(m.rules_for(self.variant), "weights_source", None),
+            "not_applicable": {
+                k: self.answers.comments.get(k) for k, v in self.answers.answers.items()
+                if v == "not_applicable"
+            },
+            "dont_know": sorted(k for k, v in self.answers.answers.items() if v == "dont_know"),
             "dimensions": [
                 {
                     "id": d.id,
@@ -114,6 +162,13 @@ class Assessment:
                     "items": d.items,
                     "target": d.target,
                     "gap": d.gap,
+                    "coverage": _clean(d.coverage),
+                    "provisional": d.provisional,
+                    "level_range": _pair(d.level_range),
+                    "score_range": _pair(d.score_range),
+                    "not_applicable": d.not_applicable,
+                    "reason": d.reason,
+                    "blocked_at": d.blocked_at,
                 }
                 for d in self.dimensions
             ],
@@ -122,6 +177,13 @@ class Assessment:
         if self.evidence:
             out["evidence"] = self.evidence
         return out
+
+    def to_text(self, lang: str = "en") -> str:
+        """Plain-text summary, one line per dimension, in ``lang`` (``en`` or ``zh``).
+
+        A provisional result says so with its range, a gated dimension says why.
+        """
+        return _text(self, lang)
 
     def to_json(self, lang: str = "en", **kwargs) -> str:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, **kwargs)
@@ -164,6 +226,8 @@ class Assessment:
 
     def __repr__(self) -> str:
         lvl = f", level {self.level} ({self.level_name()})" if self.level is not None else ""
+        if self.provisional and self.level_range is not None:
+            lvl += f", provisional {self.level_range[0]}-{self.level_range[1]}"
         sc = f"{self.score:.2f}" if self.score is not None else "n/a"
         return (
             f"<Assessment {self.model.id} of {self.enterprise_name!r}: score {sc}{lvl}, "
@@ -172,6 +236,61 @@ class Assessment:
 
     def _repr_html_(self) -> str:
         return render("assessment.html.j2", a=self.to_dict("en"), zh=self.to_dict("zh"))
+
+
+def _text(a: Assessment, lang: str) -> str:
+    d = a.to_dict(lang)
+    none = msg("scoring.no_score", lang)
+    label = a.model.level_label(lang)
+    cov = f"{d['coverage']:.0%}"
+    score = none if d["score"] is None else f"{d['score']:.2f}"
+    level = ""
+    if d["level"] is not None:
+        name = d["level_name"] or ""
+        if a.provisional and a.level_range is not None:
+            low, high = a.level_range
+            level = msg("scoring.level_provisional", lang, label=label, level=d["level"],
+                        name=name, low=low, high=high, coverage=cov)
+        else:
+            level = msg("scoring.level", lang, label=label, level=d["level"], name=name)
+    name = d["enterprise"].get("name", "?")
+    lines = [msg("scoring.summary", lang, title=d["title"], name=name, score=score, level=level,
+                 coverage=cov)]
+    if a.provisional and a.score_range is not None and None not in a.score_range:
+        lines.append(msg("scoring.provisional_note", lang, score_low=f"{a.score_range[0]:.2f}",
+                         score_high=f"{a.score_range[1]:.2f}"))
+    if a.blocked_at is not None:
+        lines.append("  " + msg("scoring.gated", lang, blocked=a.blocked_at))
+    if a.variant is not None:
+        variant = next(v for v in a.model.variants if v.id == a.variant)
+        lines.append(msg("scoring.variant", lang, name=variant.name(lang)))
+    na, dk = len(d["not_applicable"]), len(d["dont_know"])
+    if na or dk:
+        lines.append(msg("scoring.special_counts", lang, na=na, dk=dk))
+    width = max(len(x["name"]) for x in d["dimensions"])
+    for x, r in zip(d["dimensions"], a.dimensions, strict=True):
+        sc = f"{none:>5}" if x["score"] is None else f"{x['score']:5.2f}"
+        lv = "" if x["level"] is None else f"  {x['level']} {x['level_name'] or ''}".rstrip()
+        if r.reason == "not_applicable":
+            lv = "  " + msg("scoring.not_applicable_dimension", lang)
+        elif r.provisional and r.level_range is not None:
+            lv += msg("scoring.dimension_provisional", lang, low=_or(r.level_range[0], none),
+                      high=_or(r.level_range[1], none), coverage=f"{r.coverage or 0:.0%}")
+        lines.append(f"  {x['name']:<{width}}  {sc}{lv}")
+        if r.blocked_at is not None:
+            lines.append("      " + msg("scoring.gated", lang, blocked=r.blocked_at))
+    for e in d.get("evidence", []):
+        if e.get("flag"):
+            lines.append(f"  ! {e['message']}")
+    return "\n".join(lines)
+
+
+def _or(value: Any, default: str) -> Any:
+    return default if value is None else value
+
+
+def _pair(pair: tuple | None) -> list | None:
+    return None if pair is None else [_clean(v) if isinstance(v, float) else v for v in pair]
 
 
 def _clean(v: float | None) -> float | None:
@@ -192,8 +311,6 @@ def assessments_frame(assessments, lang: str = "en") -> pd.DataFrame:
     (our reading, see :mod:`maturity.crosswalk`); empty where the model is not
     on the crosswalk or has no overall level.
     """
-    from maturity.crosswalk import load_crosswalk, place_level
-
     known = load_crosswalk().models()
     rows = []
     for a in assessments:

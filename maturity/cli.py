@@ -54,20 +54,41 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from maturity.reference_model import load_model, read_model
     from maturity.scoring import score
 
+    args.lang = args.lang or _answers_lang(args.answers[0])
     if len(args.answers) > 1 or args.override:
         return _score_several(args)
     answers = read_answers(args.answers[0])
     model = read_model(args.model_file) if args.model_file else load_model(answers.model)
-    assessment = score(model, answers)
+    assessment = score(model, answers, variant=args.variant)
     if args.landscape:
         from maturity.evidence import add_evidence
         from value_chain import read_landscape
 
-        assessment = add_evidence(assessment, read_landscape(args.landscape))
+        assessment = add_evidence(assessment, read_landscape(args.landscape), lang=args.lang)
     if args.json:
         _emit(assessment.to_json(args.lang, indent=2), args.output)
     else:
-        _emit(format_assessment(assessment, args.lang), args.output)
+        _emit(assessment.to_text(args.lang), args.output)
+    return 0
+
+
+def _answers_lang(path: str) -> str:
+    """The language a questionnaire workbook was written in (``en`` for other files)."""
+    from maturity.questionnaire import workbook_lang
+
+    return workbook_lang(path) if str(path).lower().endswith(".xlsx") else "en"
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    from maturity.reference_model import models_frame
+
+    table = models_frame(args.lang)
+    if args.json:
+        text = json.dumps(table.reset_index().to_dict("records"), ensure_ascii=False, indent=2)
+    else:
+        text = table.drop(columns=["variants"]).to_string()
+        text += "".join(f"\n{k}: {', '.join(v)}" for k, v in table["variants"].items() if v)
+    _emit(text, None)
     return 0
 
 
@@ -134,26 +155,8 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 
 
 def format_assessment(assessment, lang: str = "en") -> str:
-    """Plain-text summary of an assessment, one line per dimension."""
-    d = assessment.to_dict(lang)
-    name = d["enterprise"].get("name", "?")
-    score = "n/a" if d["score"] is None else f"{d['score']:.2f}"
-    level = "" if d["level"] is None else f", {assessment.model.level_label(lang)} {d['level']}"
-    level += f" ({d['level_name']})" if d["level_name"] else ""
-    if lang == "zh":
-        level = level.replace(", ", "，").replace(" (", "（").replace(")", "）")
-        lines = [f"{d['title']} — {name}：得分 {score}{level}；答题覆盖率 {d['coverage']:.0%}"]
-    else:
-        lines = [f"{d['title']} — {name}: score {score}{level}; coverage {d['coverage']:.0%}"]
-    width = max(len(x["name"]) for x in d["dimensions"])
-    for x in d["dimensions"]:
-        sc = "  n/a" if x["score"] is None else f"{x['score']:5.2f}"
-        lv = "" if x["level"] is None else f"  {x['level']} {x['level_name'] or ''}"
-        lines.append(f"  {x['name']:<{width}}  {sc}{lv}")
-    for e in d.get("evidence", []):
-        if e.get("flag"):
-            lines.append(f"  ! {e['message']}")
-    return "\n".join(lines)
+    """Plain-text summary of an assessment, one line per dimension (``Assessment.to_text``)."""
+    return assessment.to_text(lang)
 
 
 def _cmd_landscape(args: argparse.Namespace) -> int:
@@ -290,11 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how several respondents' answers are consolidated (default median)")
     p.add_argument("--override", help="the consultant's answers file that wins (rule consensus)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.add_argument("--lang", choices=["en", "zh"], default=None,
+                   help="language of the output (default: the workbook's, else en)")
+    p.add_argument("--variant", help="a named variant of the model's rules (see `maturity "
+                                     "models`), e.g. equal_weights")
     p.add_argument("--landscape", help="IT/OT landscape file: check the answers against it")
     p.add_argument("--model-file", help="score against your own reference-model YAML")
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("models", help="list the bundled reference models")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.add_argument("--lang", choices=["en", "zh"], default="en")
+    p.set_defaults(func=_cmd_models)
 
     p = sub.add_parser("landscape", help="integration metrics of an IT/OT landscape file")
     p.add_argument("file", help="landscape as .yaml, .json, .xlsx or .graphml")

@@ -120,6 +120,22 @@ def _instructions(model: ReferenceModel, lang: str) -> list[str]:
     ]
 
 
+def workbook_lang(path: str | Path) -> str:
+    """The language a questionnaire workbook was written in (``en`` if it does not say).
+
+    The workbook records it on its instructions sheet (the ``language`` row).
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        rows = wb[SHEET_INFO].iter_rows(values_only=True) if SHEET_INFO in wb.sheetnames else []
+        found = next((r[1] for r in rows if r and r[0] == "language" and len(r) > 1), None)
+    except Exception:  # an unreadable workbook is reported by its reader, not here
+        return "en"
+    return "zh" if found == "zh" else "en"
+
+
 def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en") -> Path:
     """Write the Excel questionnaire of ``model`` (primary language ``lang``, both shown)."""
     from openpyxl import Workbook

@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from value_chain.errors import InputError, Problem, locate, validate_schema
 from value_chain.safe_io import read_mapping
+from value_chain.vocabulary import INDUSTRY_TYPES
 
 __all__ = [
     "Item",
@@ -158,15 +159,35 @@ Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class CmmmRules(_Frozen):
-    """GB/T 39117-style levelled scoring; see :func:`maturity.scoring.score`."""
+    """GB/T 39117-style levelled scoring; see :func:`maturity.scoring.score`.
+
+    The weights belong to groups of dimensions: the groups of kind
+    ``weight_group_kind`` (e.g. the domains), or, when ``weight_groups`` is given,
+    those named sets of dimensions (e.g. the five weight groups of a draft revision).
+    """
 
     method: Literal["cmmm"]
     pass_threshold: float = Field(gt=0, le=1)
-    weight_group_kind: str  # which groups carry the weights, e.g. "domain"
-    weights: dict[Literal["discrete", "process"], dict[str, Weight]]
+    weight_group_kind: str | None = None  # which groups carry the weights, e.g. "domain"
+    weight_groups: dict[str, list[str]] | None = None  # group id -> its dimension ids
+    weight_group_names: dict[str, Text] = {}
+    weights: dict[Literal[INDUSTRY_TYPES], dict[str, Weight]]
     weights_source: str
-    default_industry_type: Literal["discrete", "process"] = "discrete"
+    default_industry_type: Literal[INDUSTRY_TYPES] = "discrete"
     score_bands: list[ScoreBand]
+
+    def group_dimensions(self, model: ReferenceModel) -> dict[str, list[str]]:
+        """Weight group id -> its dimension ids, both in the model's order."""
+        if self.weight_groups is not None:
+            return self.weight_groups
+        out: dict[str, list[str]] = {}
+        for g in model.groups:
+            if g.kind == self.weight_group_kind:
+                dims = [d.id for d in model.dimensions
+                        if any(a.id == g.id for a in _safe_ancestors(model, d.id))]
+                if dims:
+                    out[g.id] = dims
+        return out
 
 
 class StagedRules(_Frozen):
@@ -206,6 +227,31 @@ class PercentRules(_Frozen):
     score_bands: list[ScoreBand]
 
 
+class RulesVariant(_Frozen):
+    """A named variant of a model's rules (e.g. equal weights), chosen with ``variant=``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    note: Text
+    weights: dict[str, dict[str, Weight]] | dict[str, Weight]
+
+
+class Applicability(_Frozen):
+    """Which items may be answered "not applicable", and what an industry type leaves out.
+
+    ``not_applicable`` lists dimension ids whose items may be answered "not
+    applicable" (``all``: every item); answering all of a dimension's items so
+    takes the dimension out. ``by_industry_type`` lists the dimensions that are
+    not assessed at all for an industry type. "Don't know" counts as a blank and
+    is offered wherever ``dont_know`` is true. ``note`` gives the source.
+    """
+
+    not_applicable: Literal["all"] | list[str] = []
+    by_industry_type: dict[Literal[INDUSTRY_TYPES], list[str]] = {}
+    dont_know: bool = True
+    note: Text
+
+
 Rules = Annotated[
     CmmmRules | StagedRules | MinimumRules | BandRules | PercentRules,
     Field(discriminator="method"),
@@ -227,6 +273,8 @@ class ReferenceModel(_Frozen):
     scales: list[Scale] = []
     items: list[Item] = Field(min_length=1)
     rules: Rules
+    variants: list[RulesVariant] = []
+    applicability: Applicability | None = None
 
     # ---- lookups -------------------------------------------------------
     def level_name(self, value: int | None, lang: Lang = "en") -> str | None:
@@ -283,6 +331,32 @@ class ReferenceModel(_Frozen):
     def has_levelled_items(self) -> bool:
         return any(it.level is not None for it in self.items)
 
+    # ---- rules and answers the model admits ---------------------------------
+    def rules_for(self, variant: str | None = None) -> CmmmRules | StagedRules | MinimumRules \
+            | BandRules | PercentRules:
+        """The rules, or those of a named variant (its weights replace the default ones)."""
+        if variant is None:
+            return self.rules
+        for v in self.variants:
+            if v.id == variant:
+                return self.rules.model_copy(update={"weights": v.weights})
+        known = ", ".join(v.id for v in self.variants) or "none"
+        raise InputError([Problem("<variant>", "", f"model {self.id} has no rules variant "
+                                                   f"{variant!r} (variants: {known})")])
+
+    def allows_not_applicable(self, item_id: str) -> bool:
+        """True if ``item_id`` may be answered "not applicable" (see ``applicability``)."""
+        rules = self.applicability
+        if rules is None or not rules.not_applicable:
+            return False
+        if rules.not_applicable == "all":
+            return True
+        return any(it.id == item_id and it.dimension in rules.not_applicable for it in self.items)
+
+    @property
+    def allows_dont_know(self) -> bool:
+        return self.applicability is None or self.applicability.dont_know
+
 
 def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]:
     """Cross-reference checks that pydantic cannot express; every problem is kept."""
@@ -335,24 +409,30 @@ def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]
 
     rules = model.rules
     if isinstance(rules, CmmmRules):
-        kinds = {g.id for g in model.groups if g.kind == rules.weight_group_kind}
-        if not kinds:
-            add(("rules", "weight_group_kind"), f"no group has kind {rules.weight_group_kind!r}")
-        for itype, weights in rules.weights.items():
-            for gid, w in weights.items():
-                if gid not in kinds:
-                    add(("rules", "weights", itype, gid), f"not a {rules.weight_group_kind}")
-                if w < 0:
-                    add(("rules", "weights", itype, gid), "weight must not be negative")
-            for gid in sorted(kinds - set(weights)):
-                add(("rules", "weights", itype), f"no weight for {gid!r}")
-        for dim in model.dimensions:
-            if not any(g.kind == rules.weight_group_kind for g in _safe_ancestors(model, dim.id)):
-                add(("dimensions",), f"{dim.id!r} is in no {rules.weight_group_kind}")
+        _check_cmmm_weights(model, rules, rules.weights, ("rules", "weights"), add)
+        for i, v in enumerate(model.variants):
+            if not all(isinstance(w, dict) for w in v.weights.values()):
+                add(("variants", i, "weights"), "give weights per industry type")
+            else:
+                _check_cmmm_weights(model, rules, v.weights, ("variants", i, "weights"), add)
         if any(it.level is None for it in model.items):
             add(("items",), "every item of a cmmm model needs a level")
     if isinstance(rules, StagedRules) and any(it.level is None for it in model.items):
         add(("items",), "every item of a staged model needs a level")
+    dupes("variants", [v.id for v in model.variants])
+    if model.variants and not isinstance(rules, CmmmRules | MinimumRules):
+        add(("variants",), "only models with weights (cmmm, minimum) have rules variants")
+    if model.applicability is not None:
+        app = model.applicability
+        named = [] if app.not_applicable == "all" else app.not_applicable
+        for i, did in enumerate(named):
+            if did not in dim_ids:
+                add(("applicability", "not_applicable", i), f"unknown dimension {did!r}")
+        for itype, dims in app.by_industry_type.items():
+            for i, did in enumerate(dims):
+                if did not in dim_ids:
+                    add(("applicability", "by_industry_type", itype, i),
+                        f"unknown dimension {did!r}")
     if isinstance(rules, MinimumRules):
         for did in sorted(dim_ids - set(rules.weights)):
             add(("rules", "weights"), f"no weight for dimension {did!r}")
@@ -374,6 +454,40 @@ def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]
             if i and abs(bands[i - 1].max - b.min) > 1e-12:
                 add(("rules", "score_bands", i, "min"), "bands must be contiguous")
     return problems
+
+
+def _check_cmmm_weights(model: ReferenceModel, rules: CmmmRules, table, loc: tuple, add) -> None:
+    """Weights per industry type for every weight group, and every dimension in one group."""
+    if rules.weight_groups is not None:
+        groups = set(rules.weight_groups)
+        seen: dict[str, str] = {}
+        dim_ids = {d.id for d in model.dimensions}
+        for gid, dims in rules.weight_groups.items():
+            for did in dims:
+                if did not in dim_ids:
+                    add(("rules", "weight_groups", gid), f"unknown dimension {did!r}")
+                elif did in seen:
+                    add(("rules", "weight_groups", gid), f"{did!r} is also in {seen[did]!r}")
+                seen[did] = gid
+        for did in sorted(dim_ids - set(seen)):
+            add(("rules", "weight_groups"), f"{did!r} is in no weight group")
+        kind = "weight group"
+    else:
+        groups = {g.id for g in model.groups if g.kind == rules.weight_group_kind}
+        kind = str(rules.weight_group_kind)
+        if not groups:
+            add(("rules", "weight_group_kind"), f"no group has kind {rules.weight_group_kind!r}")
+        for dim in model.dimensions:
+            if not any(g.kind == rules.weight_group_kind for g in _safe_ancestors(model, dim.id)):
+                add(("dimensions",), f"{dim.id!r} is in no {rules.weight_group_kind}")
+    for itype, weights in table.items():
+        for gid, w in weights.items():
+            if gid not in groups:
+                add((*loc, itype, gid), f"not a {kind}")
+            if w < 0:
+                add((*loc, itype, gid), "weight must not be negative")
+        for gid in sorted(groups - set(weights)):
+            add((*loc, itype), f"no weight for {gid!r}")
 
 
 def _safe_ancestors(model: ReferenceModel, dim_id: str) -> list[Group]:
@@ -432,7 +546,8 @@ def load_model(model_id: str) -> ReferenceModel:
 
 
 def models_frame(lang: str = "en") -> pd.DataFrame:
-    """The bundled reference models: title, version, level scale, dimension and item counts."""
+    """The bundled reference models: title, version, level scale, scoring method, dimension
+    and item counts, main source and the named variants of the rules."""
     rows = []
     for model_id in list_models():
         m = load_model(model_id)
@@ -445,5 +560,7 @@ def models_frame(lang: str = "en") -> pd.DataFrame:
             "method": m.rules.method,
             "dimensions": len(m.dimensions),
             "items": len(m.items),
+            "source": m.sources[0].citation,
+            "variants": [v.id for v in m.variants],
         })
     return pd.DataFrame(rows).set_index("model")
