@@ -35,6 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from maturity.intervals import share_ci
+from maturity.reference_model import load_model
+from maturity.scoring import score_frame
 from value_chain.errors import InputError, Problem
 from value_chain.safe_io import check_file, csv_encodings, preview
 
@@ -88,7 +91,13 @@ def _check_groups(scored: pd.DataFrame, by: list[str]) -> None:
 
 
 def level_distribution(
-    scored: pd.DataFrame, by: str | Sequence[str] = "sector", *, level: str = "level"
+    scored: pd.DataFrame,
+    by: str | Sequence[str] = "sector",
+    *,
+    level: str = "level",
+    weights: str | None = None,
+    ci: str | None = None,
+    confidence_level: float = 0.95,
 ) -> pd.DataFrame:
     """Count and share of enterprises at each level, per group.
 
@@ -96,6 +105,12 @@ def level_distribution(
     0-1), with a row for every level seen in the table, also where a group
     has none. Enterprises without a level (nothing answered) are counted in
     a row with level ``<NA>``, not dropped.
+
+    ``weights`` names a column of survey weights: ``share`` is then the
+    weighted share and ``weighted_count`` the sum of weights (``count``
+    stays the number of rows). ``ci="wilson"`` or ``"clopper-pearson"`` adds
+    ``ci_low, ci_high`` for each share; with weights they use Kish's
+    effective sample size (sum w)^2 / sum w^2 of the group.
 
     Examples
     --------
@@ -106,21 +121,47 @@ def level_distribution(
     1    l      2      1  1.000000
     2    s      1      2  0.666667
     3    s      2      1  0.333333
+    >>> scored["w"] = [1.0, 1.0, 2.0, 1.0]
+    >>> level_distribution(scored, by="size", weights="w")["share"].tolist()
+    [0.0, 1.0, 0.5, 0.5]
     """
     by = _by_list(by)
-    _require(scored, [*by, level])
+    _require(scored, [*by, level, *([weights] if weights else [])])
     _check_groups(scored, by)
     levels = scored[level].astype("Int64").fillna(-1).astype("int64")  # -1 = no level
-    counts = levels.groupby([scored[c] for c in by], observed=True).value_counts()
+    keys = [scored[c] for c in by]
+    counts = levels.groupby(keys, observed=True).value_counts()
     groups = counts.index.droplevel(-1).unique()
-    keys = [(*(g if isinstance(g, tuple) else (g,)), lv)
-            for g in groups for lv in sorted(levels.unique())]
-    full = pd.MultiIndex.from_tuples(keys, names=[*by, "level"])
+    full_keys = [(*(g if isinstance(g, tuple) else (g,)), lv)
+                 for g in groups for lv in sorted(levels.unique())]
+    full = pd.MultiIndex.from_tuples(full_keys, names=[*by, "level"])
     long = counts.rename_axis([*by, "level"]).reindex(full, fill_value=0)
     long = long.rename("count").reset_index()
     long["count"] = long["count"].astype("int64")
-    total = long.groupby(by, observed=True)["count"].transform("sum")
-    long["share"] = long["count"] / total
+    if weights:
+        w = pd.to_numeric(scored[weights], errors="coerce")
+        if w.isna().any() or (w < 0).any():
+            raise InputError([Problem(_SOURCE, f"column {weights!r}",
+                                      "weights must be numbers >= 0 on every row")])
+        wsum = w.groupby([*keys, levels.rename("level")], observed=True).sum()
+        long["weighted_count"] = wsum.reindex(pd.MultiIndex.from_frame(long[[*by, "level"]]),
+                                              fill_value=0.0).to_numpy()
+        size = long["weighted_count"]
+    else:
+        size = long["count"]
+    total = size.groupby([long[c] for c in by], observed=True).transform("sum")
+    long["share"] = size / total
+    if ci:
+        if weights:
+            w2 = (w**2).groupby(keys, observed=True).sum()
+            n_eff = (w.groupby(keys, observed=True).sum() ** 2 / w2).rename("n_eff")
+            neff = long[by].merge(n_eff.reset_index(), on=by, how="left")["n_eff"].to_numpy()
+        else:
+            neff = total.to_numpy(dtype=float)
+        bounds = [share_ci(sh * ne, ne, method=ci, confidence_level=confidence_level)
+                  for sh, ne in zip(long["share"], neff, strict=True)]
+        long["ci_low"] = [b[0] for b in bounds]
+        long["ci_high"] = [b[1] for b in bounds]
     long["level"] = long["level"].astype("Int64").mask(long["level"] < 0)
     return long.sort_values([*by, "level"], ignore_index=True)
 
@@ -174,12 +215,16 @@ def _samples(scored: pd.DataFrame, by: str, value: str) -> dict[object, np.ndarr
 
 
 def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Holm-Bonferroni adjusted p-values (step-down, monotone, capped at 1).
+    """Holm-Bonferroni adjusted p-values (step-down, monotone, capped at 1), unrounded.
+
+    Tiny p-values keep their size: never smaller than the raw p-value.
 
     Examples
     --------
     >>> holm([0.01, 0.04, 0.03]).tolist()   # 3 x 0.01, max(2 x 0.03, .), max(1 x 0.04, 0.06)
     [0.03, 0.06, 0.06]
+    >>> holm([4.07e-39, 0.5]).tolist()      # 2 x 4.07e-39, max(1 x 0.5, .)
+    [8.14e-39, 0.5]
     """
     p = np.asarray(pvalues, dtype=float)
     m = len(p)
@@ -190,7 +235,7 @@ def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
     adjusted = np.minimum(1.0, np.maximum.accumulate(scaled))
     out = np.empty(m)
     out[order] = adjusted
-    return np.round(out, 15)
+    return out
 
 
 def epsilon_squared(h: float, n: int) -> float:
@@ -282,6 +327,7 @@ def group_means(
     confidence_level: float = 0.95,
     n_resamples: int = 2000,
     seed: int = 0,
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Mean of ``value`` per group with a confidence interval.
 
@@ -291,6 +337,11 @@ def group_means(
     sqrt(n) instead (the bootstrap would need n_resamples x n numbers and the
     two agree closely at that size); ``ci_method`` says which was used.
 
+    With ``weights`` (a column of survey weights) the mean is the weighted
+    mean and the interval the normal approximation with the weighted
+    standard deviation and Kish's effective sample size (sum w)^2 / sum w^2
+    (``ci_method`` "weighted normal"); ``n`` stays the number of rows.
+
     Examples
     --------
     >>> scored = pd.DataFrame({"g": list("aaaabbbb"), "score": [1, 2, 3, 4, 2, 2, 2, 2]})
@@ -298,7 +349,12 @@ def group_means(
       group  n  mean  ci_low  ci_high
     0     a  4   2.5    1.50     3.50
     1     b  4   2.0    2.00     2.00
+    >>> scored["w"] = [3, 1, 1, 1, 1, 1, 1, 1]
+    >>> group_means(scored, by="g", weights="w")["mean"].tolist()    # (3 + 2 + 3 + 4) / 6
+    [2.0, 2.0]
     """
+    if weights:
+        return _weighted_means(scored, by, value, weights, confidence_level)
     samples = _samples(scored, by, value)
     rng = np.random.default_rng(seed)
     rows = []
@@ -320,6 +376,36 @@ def group_means(
             method = "bootstrap"
         rows.append({"by": by, "group": key, "n": len(x), "mean": mean, "ci_low": float(low),
                      "ci_high": float(high), "ci_method": method})
+    return pd.DataFrame(rows)
+
+
+def _weighted_means(scored: pd.DataFrame, by: str, value: str, weights: str,
+                    confidence_level: float) -> pd.DataFrame:
+    _require(scored, [by, value, weights])
+    _check_groups(scored, [by])
+    x = pd.to_numeric(scored[value], errors="coerce").astype(float)
+    w = pd.to_numeric(scored[weights], errors="coerce").astype(float)
+    if w.isna().any() or (w < 0).any():
+        raise InputError([Problem(_SOURCE, f"column {weights!r}",
+                                  "weights must be numbers >= 0 on every row")])
+    z = stats.norm.ppf(0.5 + confidence_level / 2)
+    rows = []
+    for key, idx in x.groupby(scored[by], observed=True, sort=True).groups.items():
+        xi, wi = x[idx].to_numpy(), w[idx].to_numpy()
+        keep = ~np.isnan(xi) & (wi > 0)
+        xi, wi = xi[keep], wi[keep]
+        if len(xi) == 0:
+            continue
+        mean = float(np.average(xi, weights=wi))
+        n_eff = wi.sum() ** 2 / (wi**2).sum()
+        if len(xi) > 1 and n_eff > 1:
+            var = np.average((xi - mean) ** 2, weights=wi) * n_eff / (n_eff - 1)
+            half = z * np.sqrt(var / n_eff)
+        else:
+            half = 0.0
+        rows.append({"by": by, "group": key, "n": len(xi), "mean": mean,
+                     "ci_low": mean - half, "ci_high": mean + half,
+                     "ci_method": "weighted normal"})
     return pd.DataFrame(rows)
 
 
@@ -415,7 +501,10 @@ def peer_percentile(
 
 
 def read_responses(path: str | Path) -> pd.DataFrame:
-    """Read a responses table (``.csv`` or ``.csv.gz``: one row per respondent).
+    """Read a responses table: ``.csv``, ``.csv.gz`` or ``.parquet`` (one row per respondent).
+
+    Parquet needs pyarrow (the optional extra ``[scale]``); for files larger
+    than memory use :func:`maturity.scale.score_parquet`, which streams.
 
     Examples
     --------
@@ -428,8 +517,20 @@ def read_responses(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), "", "file not found")])
-    if not path.name.lower().endswith((".csv", ".csv.gz")):
-        raise InputError([Problem(str(path), "", "expected a .csv or .csv.gz file")])
+    name = path.name.lower()
+    if name.endswith((".parquet", ".pq")):
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError([Problem(str(path), "", "reading Parquet needs pyarrow: pip install "
+                                      "'manufacturing-maturity[scale]'")]) from None
+        try:
+            return pq.read_table(path).to_pandas()
+        except (OSError, ValueError) as exc:
+            raise InputError([Problem(str(path), "", f"cannot read the Parquet file: {exc}")]) \
+                from None
+    if not name.endswith((".csv", ".csv.gz")):
+        raise InputError([Problem(str(path), "", "expected a .csv, .csv.gz or .parquet file")])
     check_file(path)  # the size limit
     frame = None
     for encoding in csv_encodings(path):  # UTF-8 (BOM or not), UTF-16 with BOM, GB18030
@@ -466,9 +567,6 @@ def compare_responses(
     >>> sorted(out)
     ['distribution', 'scored', 'tests']
     """
-    from maturity.reference_model import load_model
-    from maturity.scoring import score_frame
-
     _require(responses, [by])
     reference = load_model(model)
     items = {it.id for it in reference.items}

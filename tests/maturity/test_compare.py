@@ -141,3 +141,41 @@ def test_large_groups_use_the_normal_interval(monkeypatch):
     frame = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 5, "score": np.arange(25, dtype=float)})
     means = compare.group_means(frame, by="g")
     assert means["ci_method"].tolist() == ["normal", "bootstrap"]
+
+
+def test_holm_keeps_tiny_p_values_like_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    p = [4.07e-39, 3.2e-17, 0.02, 0.04, 0.5]
+    want = multipletests(p, method="holm")[1]
+    got = compare.holm(p)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+    assert got[0] == pytest.approx(5 * 4.07e-39, rel=1e-12) and got[0] >= p[0]
+    assert got[1] == pytest.approx(4 * 3.2e-17, rel=1e-12)
+
+
+def test_weighted_level_shares_and_means_by_hand():
+    scored = pd.DataFrame({"g": ["a", "a", "a", "b"], "level": [1, 1, 2, 2],
+                           "score": [1.0, 1.5, 2.5, 2.0], "w": [1.0, 1.0, 2.0, 4.0]})
+    dist = compare.level_distribution(scored, by="g", weights="w", ci="wilson")
+    a = dist[dist["g"] == "a"]
+    assert a["count"].tolist() == [2, 1] and a["weighted_count"].tolist() == [2.0, 2.0]
+    assert a["share"].tolist() == [0.5, 0.5]
+    # Kish effective n of group a: (1 + 1 + 2)^2 / (1 + 1 + 4) = 8/3; Wilson at p = 0.5,
+    # z = 1.959964: centre 0.5, half-width z / (1 + z^2/n) * sqrt(0.25/n + z^2/(4 n^2))
+    z, n = 1.959964, 8 / 3
+    half = z / (1 + z * z / n) * np.sqrt(0.25 / n + z * z / (4 * n * n))
+    assert (a["ci_low"].iloc[0], a["ci_high"].iloc[0]) == pytest.approx(
+        (0.5 - half, 0.5 + half), abs=1e-6)
+    means = compare.group_means(scored, by="g", weights="w")
+    assert means["mean"].tolist() == pytest.approx([(1.0 + 1.5 + 5.0) / 4, 2.0])
+    assert means["ci_method"].tolist() == ["weighted normal", "weighted normal"]
+
+
+def test_cli_compare_reads_parquet(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "responses.parquet"
+    generate_population(300, seed=5).to_parquet(path, index=False)
+    assert main(["compare", str(path), "--by", "size", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 300
