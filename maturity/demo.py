@@ -29,7 +29,8 @@ __all__ = [
 ]
 
 EXAMPLE = "textile_machinery_sme"
-EXAMPLES = ("textile_machinery_sme", "apparel_c2b", "petrochemical_plant", "electronics_assembler")
+EXAMPLES = ("textile_machinery_sme", "apparel_c2b", "petrochemical_plant", "electronics_assembler",
+            "auto_parts_stamping")
 
 
 def _data():

@@ -217,6 +217,7 @@ class Enterprise(_Spec):
     site: Text | None = None
     notes: Text | None = None
 
+    cell: Text | None = None  # ISA-95 work centre or area; groups its devices as one function
     _industry = _choice_validator("industry_type", INDUSTRY_TYPES, "industry type")
 
 
