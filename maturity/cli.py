@@ -52,7 +52,8 @@ def _cmd_questionnaire(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     from maturity.answers import read_answers
     from maturity.reference_model import load_model, read_model
-    from maturity.scoring import score
+    from maturity.scale import write_table
+from maturity.scoring import score
 
     args.lang = args.lang or _answers_lang(args.answers[0])
     if len(args.answers) > 1 or args.override:
@@ -242,6 +243,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
 
     result = compare_responses(read_responses(args.responses), by=args.by, model=args.model)
+    if args.scored:
+        write_table(result["scored"], args.scored)
     if args.json:
         text = json.dumps(comparison_to_dict(result, args.by), ensure_ascii=False, indent=2)
     else:
@@ -341,10 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_datasets)
 
     p = sub.add_parser("compare", help="score a responses table and compare groups")
-    p.add_argument("responses", help="responses table (.csv or .csv.gz), one row per respondent")
+    p.add_argument("responses", help="responses table (.csv, .csv.gz or .parquet), one row "
+                   "per respondent")
     p.add_argument("--by", default="sector", help="column to group by (sector, size, region...)")
     p.add_argument("--model", default="cmmm", help="reference model the answers belong to")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--scored", help="also write the scored rows (.parquet, .csv or .csv.gz)")
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_compare)
 
@@ -393,7 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # options that name files a command writes, and those that name files it reads
-_OUTPUT_OPTIONS = {"output": "-o", "html": "--html", "scores": "--scores"}
+_OUTPUT_OPTIONS = {"output": "-o", "html": "--html", "scores": "--scores",
+                   "scored": "--scored"}
 _INPUT_OPTIONS = ("answers", "file", "landscape", "model_file", "responses", "target",
                   "override", "baseline", "followup", "folders", "landscape_before",
                   "landscape_after")

@@ -179,3 +179,8 @@ def test_cli_compare_reads_parquet(tmp_path, capsys):
     assert main(["compare", str(path), "--by", "size", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["n"] == 300
+    scored = tmp_path / "scored.parquet"
+    assert main(["compare", str(path), "--by", "size", "--scored", str(scored)]) == 0
+    back = pd.read_parquet(scored)
+    want = score_frame(load_model("cmmm"), generate_population(300, seed=5))
+    assert len(back) == 300 and back["level"].tolist() == want["level"].tolist()
