@@ -59,7 +59,8 @@ from maturity.scoring import score
     if len(args.answers) > 1 or args.override:
         return _score_several(args)
     answers = read_answers(args.answers[0])
-    model = read_model(args.model_file) if args.model_file else load_model(answers.model)
+    model = (read_model(args.model_file) if args.model_file
+             else load_model(answers.model, source=answers.source, where="model"))
     assessment = score(model, answers, variant=args.variant)
     if args.landscape:
         from maturity.evidence import add_evidence
@@ -267,7 +268,8 @@ def _cmd_roadmap(args: argparse.Namespace) -> int:
         raise InputError([_problem("--budget", "must be a number of CNY >= 0")])
     answers = read_answers(args.answers)
     G = read_landscape(args.landscape)
-    assessment = add_evidence(score(load_model(answers.model), answers), G, lang=args.lang)
+    model = load_model(answers.model, source=answers.source, where="model")
+    assessment = add_evidence(score(model, answers), G, lang=args.lang)
     roadmap = plan_roadmap(assessment, G, target=args.target, budget_per_phase=args.budget,
                            phases=args.phases, strategy=args.strategy)
     text = roadmap.to_json(args.lang, indent=2) if args.json else roadmap.to_text(args.lang)

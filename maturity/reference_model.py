@@ -43,7 +43,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from value_chain.errors import InputError, Problem, locate, validate_schema
-from value_chain.safe_io import read_mapping
+from value_chain.safe_io import preview, read_mapping
 from value_chain.vocabulary import INDUSTRY_TYPES
 
 __all__ = [
@@ -533,14 +533,17 @@ def list_models() -> list[str]:
 
 
 @cache
-def load_model(model_id: str) -> ReferenceModel:
+def load_model(model_id: str, *, source: str = "<model>", where: str = "") -> ReferenceModel:
     """Load a bundled reference model by id (``cmmm``, ``acatech``, ``impuls``, ``siri``,
-    ``dma``, ``iiot``)."""
+    ``dma``, ``iiot``).
+
+    ``source`` and ``where`` name the file and the field the id came from, for the message
+    when it is unknown (``answers.json: model: unknown model 'cmm'``).
+    """
     known = list_models()
     if model_id not in known:
-        raise InputError(
-            [Problem("<model>", "", f"unknown model {model_id!r}; bundled: {', '.join(known)}")]
-        )
+        raise InputError([Problem(source, where, f"unknown model {preview(model_id)}; "
+                                  f"bundled: {', '.join(known)}")])
     with resources.as_file(_models_dir() / f"{model_id}.yaml") as path:
         return read_model(path)
 

@@ -331,7 +331,7 @@ def prepare_report(
     assessments = []
     for item in answers:
         ans = _as_answers(item)
-        a = score(load_model(ans.model), ans)
+        a = score(load_model(ans.model, source=ans.source, where="model"), ans)
         if G is not None:
             a = add_evidence(a, G, lang=lang)
         assessments.append(a)

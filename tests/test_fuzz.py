@@ -749,3 +749,23 @@ def test_the_report_timestamp_comes_from_the_command_line_or_source_date_epoch(m
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
         _generated_at(Namespace(generated_at=None))
+
+
+# --------------------------------------------------------------------------- messages say where
+
+
+def test_an_unknown_model_names_the_file_and_the_field(tmp_path, capsys):
+    path = write(tmp_path, "a.json", '{"model": "cmm", "answers": {}}')
+    refused(run_cli(["score", path], capsys), path, place="model: unknown model 'cmm'")
+
+
+def test_compare_names_the_file_and_its_rows(tmp_path, capsys):
+    from maturity.datasets import generate_population
+
+    table = generate_population(30, seed=1)
+    item = next(c for c in table.columns if c.count(".") >= 2)
+    table[item] = table[item].astype(object)
+    table.loc[table.index[1], item] = "excellent"  # the second respondent: file row 3
+    path = tmp_path / "responses.csv"
+    table.to_csv(path, index=False)
+    refused(run_cli(["compare", path, "--by", "size"], capsys), path, place="row 3")
