@@ -217,7 +217,6 @@ class Enterprise(_Spec):
     site: Text | None = None
     notes: Text | None = None
 
-    cell: Text | None = None  # ISA-95 work centre or area; groups its devices as one function
     _industry = _choice_validator("industry_type", INDUSTRY_TYPES, "industry type")
 
 
@@ -243,6 +242,7 @@ class System(_Spec):
     owner: Text | None = None
     notes: Text | None = None
     isolated: bool | None = None  # kept off the network on purpose (e.g. safety systems)
+    cell: Text | None = None  # ISA-95 work centre or area; groups its devices as one function
 
     _domain = _choice_validator("domain", DOMAINS, "domain")
     _stage = _choice_validator("stage", STAGES, "stage")
