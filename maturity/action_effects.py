@@ -17,20 +17,20 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import networkx as nx
 
 from maturity.actions import Action, Selector
+from value_chain._link_table import link_table
+from value_chain.integration import Flows, information_islands
 from value_chain.landscape import load_system_types
+from value_chain.vocabulary import token as _token
 
-__all__ = ["apply_action", "apply_actions", "systems_in_place"]
-
-
-def _token(value: str) -> str:
-    return str(value).strip().lower().replace(" ", "_").replace("-", "_")
+__all__ = ["Changes", "apply_action", "apply_actions", "island_count", "systems_in_place"]
 
 
 def _matches(attrs: Mapping[str, Any], sel: Selector) -> bool:
@@ -43,6 +43,10 @@ def _matches(attrs: Mapping[str, Any], sel: Selector) -> bool:
     if sel.levels and attrs.get("level") not in sel.levels:
         return False
     return not (sel.stages and attrs.get("stage") not in sel.stages)
+
+
+# types too generic to prove that the system an action adds is there
+_GENERIC = {"other", "sensor", "machine"}
 
 
 @cache
@@ -64,6 +68,8 @@ def systems_in_place(G: nx.MultiDiGraph | None, action: Action) -> list[str]:
     if G is None or not adds:
         return []
     found: list[str] = []
+    if any(_token(s.type) in _GENERIC for s in adds):
+        return []
     for s in adds:
         have = [n for n, d in G.nodes(data=True) if d.get("kind", "system") == "system"
                 and _token(d.get("type", "")) == _token(s.type)]
@@ -73,8 +79,41 @@ def systems_in_place(G: nx.MultiDiGraph | None, action: Action) -> list[str]:
     return found
 
 
-def apply_action(G: nx.MultiDiGraph, action: Action) -> None:
-    """Apply the landscape effects of one action to ``G`` in place (see apply_actions)."""
+@dataclass
+class Changes:
+    """What one action changed in a landscape, so that it can be undone."""
+
+    nodes: list[Hashable] = field(default_factory=list)
+    edges: list[tuple[Hashable, Hashable, Hashable]] = field(default_factory=list)
+    attrs: list[tuple[tuple[Hashable, Hashable, Hashable], dict[str, Any]]] = field(
+        default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.edges or self.attrs)
+
+    def undo(self, G: nx.MultiDiGraph) -> None:
+        """Put ``G`` back as it was before the action."""
+        for (u, v, k), old in reversed(self.attrs):
+            d = G.edges[u, v, k]
+            d.clear()
+            d.update(old)
+        for u, v, k in reversed(self.edges):
+            G.remove_edge(u, v, k)
+        G.remove_nodes_from(self.nodes)
+
+
+def _set(G: nx.MultiDiGraph, edge, changes: Changes, **values: Any) -> None:
+    d = G.edges[edge]
+    if all(d.get(k) == v for k, v in values.items()):
+        return
+    changes.attrs.append((edge, dict(d)))
+    d.update(values)
+
+
+def apply_action(G: nx.MultiDiGraph, action: Action) -> Changes:
+    """Apply the landscape effects of one action to ``G`` in place (see apply_actions);
+    returns what changed (empty when nothing did), with an ``undo``."""
+    changes = Changes()
     land = action.effects.landscape
     for s in land.add_systems:
         if any(d.get("kind", "system") == "system" and _token(d.get("type", "")) == _token(s.type)
@@ -88,6 +127,7 @@ def apply_action(G: nx.MultiDiGraph, action: Action) -> None:
         G.add_node(node, kind="system", name=s.name.en, type=s.type,
                    level=s.level if s.level is not None else level,
                    domain=domain, stage=s.stage or stage, added_by=action.id)
+        changes.nodes.append(node)
     for j, c in enumerate(land.connect):
         nodes = list(G.nodes(data=True))
         sources = [n for n, d in nodes if _matches(d, c.source)]
@@ -101,26 +141,30 @@ def apply_action(G: nx.MultiDiGraph, action: Action) -> None:
                     continue
                 linked = True
                 if d.get("mode") == "manual":
-                    G.edges[u, v, k]["mode"] = c.mode
-                    if c.protocol:
-                        G.edges[u, v, k]["protocol"] = c.protocol
-                    G.edges[u, v, k]["changed_by"] = action.id
+                    extra = {"protocol": c.protocol} if c.protocol else {}
+                    _set(G, (u, v, k), changes, mode=c.mode, changed_by=action.id, **extra)
             if not linked:
                 t = next((t for t in targets if t != s), None)
                 if t is not None:
                     attrs = {"mode": c.mode, "bidirectional": False, "added_by": action.id}
                     if c.protocol:
                         attrs["protocol"] = c.protocol
-                    G.add_edge(s, t, key=f"{action.id}:{j}:{s}", **attrs)
+                    key = G.add_edge(s, t, key=f"{action.id}:{j}:{s}", **attrs)
+                    changes.edges.append((s, t, key))
     for c in land.connect_partners:
         partners = {n for n, d in G.nodes(data=True)
                     if d.get("kind") == "partner" and d.get("role") in c.roles}
         for u, v, k, d in list(G.edges(keys=True, data=True)):
             if (u in partners) != (v in partners) and d.get("mode") == "manual":
-                G.edges[u, v, k]["mode"] = c.mode
-                if c.protocol:
-                    G.edges[u, v, k]["protocol"] = c.protocol
-                G.edges[u, v, k]["changed_by"] = action.id
+                extra = {"protocol": c.protocol} if c.protocol else {}
+                _set(G, (u, v, k), changes, mode=c.mode, changed_by=action.id, **extra)
+    return changes
+
+
+def island_count(G: nx.MultiDiGraph) -> int:
+    """Information islands of ``G``, as ``value_chain.landscape_metrics`` counts them
+    (only that figure, so it is cheap enough to measure every step of a plan)."""
+    return int(information_islands(Flows.of(link_table(G)))["island_count"])
 
 
 def apply_actions(G: nx.MultiDiGraph, actions: Sequence[Action]) -> nx.MultiDiGraph:

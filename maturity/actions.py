@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from maturity.reference_model import Text, list_models, load_model
 from value_chain.errors import InputError, Problem, locate, validate_schema
-from value_chain.landscape import load_system_types
 from value_chain.safe_io import LIMITS, read_mapping
+from value_chain.vocabulary import FOCUSES, INDUSTRY_TYPES, KPIS, SIZES, system_type
 
 __all__ = [
     "SIZES",
@@ -43,10 +43,11 @@ __all__ = [
     "read_catalog",
 ]
 
-SIZES = ("micro", "small", "medium", "large")
-KPIS = ("oee", "downtime", "lead_time", "inventory", "first_pass_yield", "energy")
-Kpi = Literal["oee", "downtime", "lead_time", "inventory", "first_pass_yield", "energy"]
-Focus = Literal["foundation", "production", "product", "business_model"]
+# the vocabularies are stated once, in value_chain/vocabulary.yaml
+Kpi = Literal[KPIS]
+Focus = Literal[FOCUSES]
+Size = Literal[SIZES]
+IndustryType = Literal[INDUSTRY_TYPES]
 
 
 class _Frozen(BaseModel):
@@ -126,8 +127,21 @@ class KpiEffect(_Frozen):
 
 
 class Applicability(_Frozen):
-    industry_types: list[Literal["discrete", "process"]] = ["discrete", "process"]
-    sizes: list[Literal["micro", "small", "medium", "large"]] = list(SIZES)
+    """Where an action applies. ``sectors``: words of which one must occur in the
+    enterprise's sector (English or Chinese, any case); empty = every sector."""
+
+    industry_types: list[IndustryType] = list(INDUSTRY_TYPES)
+    sizes: list[Size] = list(SIZES)
+    sectors: list[str] = []
+
+
+class PriceLevel(_Frozen):
+    """Costs of the catalog in another region: ``factor`` times the catalog's figures, in
+    ``currency``, with the ``basis`` of that conversion stated."""
+
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    factor: float = Field(gt=0)
+    basis: Text
 
 
 class Action(_Frozen):
@@ -139,10 +153,13 @@ class Action(_Frozen):
     prerequisites: list[str] = []
     entry: list[LevelRef] = []
     effects: Effects
-    cost_cny: dict[Literal["micro", "small", "medium", "large"], tuple[float, float]]
+    cost_cny: dict[Size, tuple[float, float]]
     duration_months: float = Field(gt=0, le=60)
     kpis: list[KpiEffect] = []
     applicability: Applicability = Applicability()
+    # share of the cost when the landscape already has the systems the action adds and the
+    # action extends them (e.g. MRP in the ERP the company runs); None: the full cost
+    extension_cost_share: float | None = Field(default=None, gt=0, le=1)
 
     @model_validator(mode="after")
     def _cost_ranges(self) -> Action:
@@ -160,6 +177,10 @@ class Action(_Frozen):
 class ActionCatalog(_Frozen):
     version: str
     notes: Text
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    region: str = "CN"
+    cost_basis: Text | None = None
+    price_levels: dict[str, PriceLevel] = {}
     actions: list[Action] = Field(min_length=1)
 
     def action(self, action_id: str) -> Action:
@@ -189,7 +210,6 @@ def _check(catalog: ActionCatalog, source: str, node) -> list[Problem]:
             add(("actions", i, "id"), f"duplicate action id {a.id!r}")
         seen.add(a.id)
     models = {m: load_model(m) for m in list_models()}
-    system_types = {t.lower() for t in load_system_types()["type"]}
 
     def check_level(loc: tuple, ref: LevelRef) -> None:
         model = models.get(ref.model)
@@ -213,13 +233,13 @@ def _check(catalog: ActionCatalog, source: str, node) -> list[Problem]:
             check_level(("actions", i, "effects", "levels", j), ref)
         land = a.effects.landscape
         for j, s in enumerate(land.add_systems):
-            if s.type.lower() not in system_types:
+            if system_type(s.type) is None:
                 add(("actions", i, "effects", "landscape", "add_systems", j, "type"),
                     f"unknown system type {s.type!r}")
         for j, c in enumerate(land.connect):
             for end in ("source", "target"):
                 for t in getattr(c, end).types:
-                    if t.lower() not in system_types:
+                    if system_type(t) is None:
                         add(("actions", i, "effects", "landscape", "connect", j, end, "types"),
                             f"unknown system type {t!r}")
         missing = set(SIZES) - set(a.cost_cny)

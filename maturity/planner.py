@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from maturity.action_effects import apply_action, apply_actions, systems_in_place
+from maturity.action_effects import apply_action, apply_actions, island_count, systems_in_place
 from maturity.actions import SIZES, Action, ActionCatalog, load_catalog
 from maturity.planner_explain import build_roadmap, model_effects, requirements
 from maturity.planner_solvers import Instance, evaluate, greedy, milp, prune, violations
@@ -93,6 +93,18 @@ def _check_inputs(assessment, G, budget_per_phase, phases, strategy, size, solve
     return budgets, size
 
 
+def _price_level(catalog: ActionCatalog, region: str | None) -> tuple[float, str]:
+    """Factor on the catalog's costs and the currency, for a region."""
+    if region is None or region == catalog.region:
+        return 1.0, catalog.currency
+    level = catalog.price_levels.get(region)
+    if level is None:
+        known = sorted([catalog.region, *catalog.price_levels])
+        raise InputError([Problem("<roadmap>", "region",
+                                  f"no price level for {region!r}; use one of {known}")])
+    return level.factor, level.currency
+
+
 def _industry(assessment, G) -> str | None:
     it = assessment.answers.enterprise.industry_type
     if it is None and G is not None:
@@ -116,6 +128,11 @@ class Screen:
     islands: dict[str, float] = field(default_factory=dict)  # alone, on the landscape
     current: dict[str, int] = field(default_factory=dict)
     size: str = "medium"
+    costs: dict[str, float] = field(default_factory=dict)  # what each action costs here
+    extends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # systems it extends
+
+    def cost(self, a: Action) -> float:
+        return self.costs[a.id]
 
 
 def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
@@ -144,7 +161,7 @@ def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
 
 
 def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[float],
-            current: dict[str, int]) -> Screen:
+            current: dict[str, int], factor: float = 1.0) -> Screen:
     model_id = assessment.model.id
     industry = _industry(assessment, G)
     sector = _sector(assessment, G)
@@ -164,21 +181,25 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
     # or the assessment already holds its levels and it would change nothing
     in_place: list[InPlace] = []
     islands: dict[str, float] = {}
-    base = landscape_metrics(G)["island_count"] if G is not None else 0
+    extends: dict[str, tuple[str, ...]] = {}
+    H = G.copy() if G is not None else None  # one copy; each action is applied and undone
+    base = island_count(H) if H is not None else 0
     for a in applicable:
         land = a.effects.landscape
-        changes = bool(land.add_systems or land.connect or land.connect_partners)
-        unchanged = True
-        if changes and G is not None:
-            H = apply_actions(G, [a])
-            unchanged = nx.utils.graphs_equal(H, G)
-            islands[a.id] = float(base - landscape_metrics(H)["island_count"])
-        elif changes:
-            unchanged = False
+        unchanged = not (land.add_systems or land.connect or land.connect_partners)
+        if not unchanged and H is not None:
+            changes = apply_action(H, a)
+            unchanged = not changes
+            if changes:
+                islands[a.id] = float(base - island_count(H))
+                changes.undo(H)
         have = systems_in_place(G, a)
+        names = tuple(str(G.nodes[n].get("name", n)) for n in have)
         if have and unchanged:
-            in_place.append(InPlace(a, tuple(str(G.nodes[n].get("name", n)) for n in have)))
+            in_place.append(InPlace(a, names))
             continue
+        if have and a.extension_cost_share is not None:
+            extends[a.id] = names
         eff = model_effects(a, model_id, current)
         if eff and all(current[d] >= lv for d, lv in eff.items()) and unchanged:
             in_place.append(InPlace(a, ()))
@@ -188,10 +209,12 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
         for d, lv in model_effects(x.action, model_id, current).items():
             start[d] = max(start[d], lv)
     pool = [a for a in applicable if a.id not in done]
+    costs = {a.id: a.cost(size) * factor * (a.extension_cost_share if a.id in extends else 1.0)
+             for a in applicable}
     top = max(budgets) if budgets else 0.0
     for a in pool:
-        if a.cost(size) > top * (1 + 1e-12) + 1e-9:
-            excluded[a.id] = Reason("roadmap.excluded.over_budget", {"cost": a.cost(size)})
+        if costs[a.id] > top * (1 + 1e-12) + 1e-9:
+            excluded[a.id] = Reason("roadmap.excluded.over_budget", {"cost": costs[a.id]})
     live = [a for a in pool if a.id not in excluded]
     depth = _depths(live, model_id, start, done)
     ids = {a.id for a in live}
@@ -218,7 +241,7 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
                                     {"actions": sorted(dependants)[:3] or [a.id]})
     candidates = [a for a in pool if a.id not in excluded]
     return Screen(candidates, in_place, excluded, applicable, start, depth, islands,
-                  dict(current), size)
+                  dict(current), size, costs, extends)
 
 
 def _sector(assessment, G) -> str:
@@ -289,7 +312,7 @@ def _instance(screen: Screen, model_id: str, size: str, budgets: list[float],
     weights = data.strategies[strategy].focus
     return Instance(
         names=[a.id for a in acts],
-        cost=[a.cost(size) for a in acts],
+        cost=[screen.cost(a) for a in acts],
         budgets=budgets,
         weight=weight,
         strat=[float(weights.get(a.focus, 1.0)) for a in acts],
@@ -312,19 +335,14 @@ def _measure(G: nx.MultiDiGraph | None, inst: Instance, acts: list[Action],
     if G is None:
         return {}, [{"island_count": None, "vertical_integration": None}] * inst.P
     H = G.copy()
-    isl = landscape_metrics(H)["island_count"]
+    isl = island_count(H)
     removed: dict[int, float] = {}
     after = []
     for p in range(inst.P):
         for a in sorted(x for x, q in assign.items() if q == p):
-            land = acts[a].effects.landscape
-            if land.add_systems or land.connect or land.connect_partners:
-                apply_action(H, acts[a])
-                now = landscape_metrics(H)["island_count"]
-                removed[a] = float(isl - now)
-                isl = now
-            else:
-                removed[a] = 0.0
+            now = island_count(H) if apply_action(H, acts[a]) else isl
+            removed[a] = float(isl - now)
+            isl = now
         m = landscape_metrics(H)
         after.append({"island_count": m["island_count"],
                       "vertical_integration": m["vertical_integration"]})
@@ -347,8 +365,9 @@ def plan_roadmap(
     solver: str = "milp",
     kpi_importance: Mapping[str, float] | None = None,
     cost_profile: Mapping[str, float] | None = None,
-    node_limit: int = 2000,
+    node_limit: int = 200,
     time_limit: float | None = None,
+    region: str | None = None,
 ) -> Roadmap:
     r"""Plan a step-by-step, budgeted transformation roadmap.
 
@@ -371,8 +390,9 @@ def plan_roadmap(
         Number of phases.
     strategy
         ``balanced``, ``production_first``, ``product_first`` or
-        ``business_model_first`` (weights on the actions' focus, in
-        ``priorities.yaml``).
+        ``business_model_first`` (in ``priorities.yaml``): weights on the actions'
+        focus and on the dimensions of the strategy's path; with ``target="next"``
+        a directed strategy also aims one level further on its path.
     size
         micro, small, medium or large; by default the enterprise size given
         with the answers if it is one of these, else medium. Costs are the
@@ -390,6 +410,10 @@ def plan_roadmap(
     time_limit
         Optional wall-clock limit in seconds on top (off by default: with it, the plan
         may depend on machine load).
+    region
+        Price level of the costs: the catalog's own region (``CN``, costs in CNY, by
+        default) or one of its ``price_levels`` (``EU``: EUR); budgets are in that
+        currency, and the roadmap says which (``Roadmap.currency``).
 
     Returns
     -------
@@ -453,11 +477,18 @@ def plan_roadmap(
     model_id = assessment.model.id
     current = current_levels(assessment)
     target_levels = resolve_target(assessment, target)
+    strat = load_priority_data().strategies[strategy]
+    path = set(strat.path.get(model_id, ()))
+    if isinstance(target, str) and target == "next" and strat.ambition:
+        top = max(lv.value for lv in assessment.model.levels)
+        target_levels = {d: min(t + strat.ambition, top) if d in path else t
+                         for d, t in target_levels.items()}
     prio = priorities(assessment, target_levels, kpi_importance=kpi_importance,
                       cost_profile=cost_profile, catalog=catalog)
     weight = {d: float(prio.loc[d, "kpi_weight"] * prio.loc[d, "cost_weight"])
-              for d in prio.index}
-    screen = _screen(catalog, assessment, G, size, budgets, current)
+              * (strat.path_weight if d in path else 1.0) for d in prio.index}
+    factor, currency = _price_level(catalog, region)
+    screen = _screen(catalog, assessment, G, size, budgets, current, factor)
     inst = _instance(screen, model_id, size, budgets, current, target_levels, weight,
                      strategy)
     acts = screen.candidates
@@ -488,4 +519,5 @@ def plan_roadmap(
                 notes.append(Reason("roadmap.note.gap", {"gap": gap}))
     return build_roadmap(assessment, G, catalog, inst, screen, chosen, prio, notes,
                          strategy=strategy, size=size, solver=solver, status=status,
-                         gap=gap, greedy_value=value_g)
+                         gap=gap, greedy_value=value_g, currency=currency,
+                         region=region or catalog.region)

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
-from maturity.action_effects import systems_in_place
 from maturity.actions import Action, ActionCatalog
 from maturity.planner_solvers import Instance, level_credit
 from maturity.priorities import load_priority_data
@@ -72,7 +71,7 @@ def requirements(action: Action, model_id: str, start: Mapping[str, int]
 def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen: Screen,
                   chosen: tuple, prio: pd.DataFrame, notes: list[Reason], *, strategy: str,
                   size: str, solver: str, status: str, gap: float | None,
-                  greedy_value: float) -> Roadmap:
+                  greedy_value: float, currency: str = "CNY", region: str = "CN") -> Roadmap:
     """The roadmap record of a solved plan (see the module docstring)."""
     assign, value, removed, after = chosen
     model_id = assessment.model.id
@@ -93,10 +92,8 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
             isl = removed.get(a, 0.0)
             val = inst.island_gain(a, q, isl) + sum(inst.level_value(a, k, q)
                                                     for k in inst.gains[a])
-            have = systems_in_place(G, acts[a])
             row.append(Step(acts[a], q, inst.cost[a], val, isl, raises,
-                            _unlocks(inst, assign, a),
-                            tuple(str(G.nodes[n].get("name", n)) for n in have)))
+                            _unlocks(inst, assign, a), screen.extends.get(acts[a].id, ())))
         for a in phases[q]:
             for d, lv in inst.eff[a].items():
                 levels[d] = max(levels[d], lv)
@@ -138,7 +135,8 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
         in_place=tuple(screen.in_place),
         names={a.id: a.name for a in catalog.actions},
         strategy_name=strat.name,
-        currency=getattr(catalog, "currency", "CNY"),
+        currency=currency,
+        region=region,
         gap=0.0 if status == "optimal" else gap,
         objective_levels=level_credit(inst, assign),
         objective_islands=islands_value,
@@ -221,7 +219,7 @@ def _unmet(d: str, t: int, reached: int, held: Mapping[str, int], catalog: Actio
     best = None
     for a in live:
         chain = _chain(a.id, catalog, screen, model_id, held, done_ids | planned, set())
-        cost = sum(catalog.action(x).cost(size) for x in chain)
+        cost = sum(screen.costs[x] for x in chain)
         if best is None or cost < best[1]:
             best = (chain, cost)
     chain, cost = best
@@ -250,7 +248,7 @@ def _chain(action_id: str, catalog: ActionCatalog, screen: Screen, model_id: str
     for d, lv in requirements(a, model_id, held):
         givers = sorted((b for b in screen.candidates if b.id != a.id
                          and model_effects(b, model_id, {d: 0}).get(d, -1) >= lv),
-                        key=lambda b: b.cost(screen.size))
+                        key=screen.cost)
         if givers:
             out += [x for x in _chain(givers[0].id, catalog, screen, model_id, held, done,
                                       seen) if x not in out]
@@ -282,17 +280,17 @@ def _plan_notes(assign, catalog: ActionCatalog, screen: Screen, inst: Instance,
                 if not any(q == p for q in assign.values())]
     budgets = inst.budgets
     cheapest = _cheapest_next_step(catalog, screen, current, target, model_id, size)
-    if cheapest is not None and cheapest.cost(size) > max(budgets):
+    if cheapest is not None and screen.cost(cheapest) > max(budgets):
         one = len(set(budgets)) == 1
         return [Reason("roadmap.note.cheapest_too_dear" if one else
                        "roadmap.note.cheapest_too_dear_max",
-                       {"action": cheapest.id, "cost": cheapest.cost(size),
+                       {"action": cheapest.id, "cost": screen.cost(cheapest),
                         "budget": budgets[0] if one else max(budgets)})]
     if not any(target[d] > current[d] for d in target):
         return [Reason("roadmap.note.nothing_to_plan")]
     if cheapest is not None:
         return [Reason("roadmap.note.no_plan_within", {"phases": inst.P, "action": cheapest.id,
-                                                       "cost": cheapest.cost(size)})]
+                                                       "cost": screen.cost(cheapest)})]
     return [Reason("roadmap.note.no_action_now")]
 
 
@@ -315,5 +313,5 @@ def _cheapest_next_step(catalog: ActionCatalog, screen: Screen, current: Mapping
     ready = [a for a in pool if a.id in leads and all(p in done for p in a.prerequisites)
              and not requirements(a, model_id, screen.start)]
     ready_useful = [a for a in ready if a.id in useful]
-    return min(ready_useful or ready, key=lambda a: a.cost(size), default=None)
+    return min(ready_useful or ready, key=screen.cost, default=None)
 

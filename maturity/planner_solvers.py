@@ -31,6 +31,7 @@ from scipy.sparse import coo_array
 __all__ = ["Instance", "evaluate", "greedy", "milp", "prune", "violations"]
 
 _TOL = 1e-9
+_DISP = False  # True prints the HiGHS log
 
 
 @dataclass
@@ -169,7 +170,7 @@ def greedy(inst: Instance) -> dict[int, int]:
     return assign
 
 
-def milp(inst: Instance, *, node_limit: int = 2000, time_limit: float | None = None,
+def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = None,
          gap: float = 1e-6) -> tuple[dict[int, int] | None, str, float | None]:
     """Solve the instance with ``scipy.optimize.milp`` (HiGHS).
 
@@ -240,20 +241,21 @@ def milp(inst: Instance, *, node_limit: int = 2000, time_limit: float | None = N
     A = coo_array((vals, (rows, cols)), shape=(len(lo), nvar)).tocsr()
     integrality = np.zeros(nvar)
     integrality[:nx_] = 1
-    options: dict = {"mip_rel_gap": gap, "node_limit": int(node_limit), "presolve": True}
+    options: dict = {"mip_rel_gap": gap, "node_limit": int(node_limit), "disp": _DISP}
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
     res = scipy_milp(c, integrality=integrality, bounds=Bounds(np.zeros(nvar), ub),
                      constraints=LinearConstraint(A, lo, hi), options=options)
     if res.x is None:
         return None, "no_solution", None
-    x = res.x[:nx_].reshape(n, P)
-    assign = {a: int(np.argmax(x[a])) for a in range(n) if x[a].max() > 0.5}
+    xs = res.x[:nx_].reshape(n, P)
+    assign = {a: int(np.argmax(xs[a])) for a in range(n) if xs[a].max() > 0.5}
     found_gap = getattr(res, "mip_gap", None)
+    found_gap = float(found_gap) if found_gap is not None and math.isfinite(found_gap) else None
     if res.status == 0:
-        return assign, "optimal", float(found_gap or 0.0)
-    status = "time_limit" if "time" in str(res.message).lower() else "work_limit"
-    return assign, status, None if found_gap is None else float(found_gap)
+        return assign, "optimal", found_gap or 0.0
+    code = "time_limit" if "time" in str(res.message).lower() else "work_limit"
+    return assign, code, found_gap
 
 
 def prune(inst: Instance, assign: dict[int, int]) -> dict[int, int]:

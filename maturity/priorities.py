@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import yaml
@@ -42,6 +42,7 @@ from maturity.actions import ActionCatalog, load_catalog
 from maturity.reference_model import Text
 from value_chain.errors import InputError, Problem, problems_from_validation
 from value_chain.safe_io import read_mapping
+from value_chain.vocabulary import FOCUSES, KPIS  # stated once, re-exported here
 
 if TYPE_CHECKING:
     from maturity.assessment import Assessment
@@ -58,20 +59,22 @@ __all__ = [
     "resolve_target",
 ]
 
-KPIS = ("oee", "downtime", "lead_time", "inventory", "first_pass_yield", "energy")
-FOCUSES = ("foundation", "production", "product", "business_model")
-
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Strategy(_Frozen):
-    """A transformation strategy: weights on the focus of the actions."""
+    """A transformation strategy: weights on the focus of the actions, and the path it
+    leads with (dimensions per model, weighted by ``path_weight`` and, with the target
+    ``"next"``, aimed ``ambition`` levels further)."""
 
     name: Text
     description: Text
-    focus: dict[str, float]
+    focus: dict[Literal[FOCUSES], float]
+    path: dict[str, list[str]] = {}
+    path_weight: float = Field(default=1.0, gt=0)
+    ambition: int = Field(default=0, ge=0, le=2)
 
 
 class PriorityData(_Frozen):
@@ -80,7 +83,7 @@ class PriorityData(_Frozen):
     version: str
     notes: Text
     cost_categories: list[str] = Field(min_length=1)
-    kpi_cost: dict[str, dict[str, float]]
+    kpi_cost: dict[Literal[KPIS], dict[str, float]]
     island_value: float = Field(ge=0)
     phase_discount: float = Field(ge=0, lt=1)
     strategies: dict[str, Strategy]

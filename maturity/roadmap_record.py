@@ -123,6 +123,7 @@ class Roadmap:
     names: Mapping[str, Text] = field(default_factory=dict, repr=False)
     strategy_name: Text | None = None
     currency: str = "CNY"
+    region: str = "CN"
     gap: float | None = None
     objective_levels: float = 0.0
     objective_islands: float = 0.0
@@ -372,6 +373,7 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
         "solver_status": r.status,
         "gap": r.gap,
         "currency": r.currency,
+        "region": r.region,
         "budget_per_phase": list(r.budgets),
         "current": dict(r.current),
         "target": dict(r.target),

@@ -207,7 +207,9 @@ def reference_optimum(a, cat: ActionCatalog, target: dict, budgets: list[float],
                       strategy: str = "balanced") -> float:
     """Best objective over every assignment of the actions to phases (or to none)."""
     data = load_priority_data()
-    s = data.strategies[strategy].focus
+    strat = data.strategies[strategy]
+    s = strat.focus
+    path = set(strat.path.get("cmmm", ()))
     cur = {d.id: d.level for d in a.dimensions}
     acts = list(cat.actions)
     eff = [{e.dimension: e.level for e in x.effects.levels} for x in acts]
@@ -238,7 +240,7 @@ def reference_optimum(a, cat: ActionCatalog, target: dict, budgets: list[float],
         for i, p in assign.items():
             for d, lv in eff[i].items():
                 if cur[d] < lv <= max(target.get(d, cur[d]), cur[d]):
-                    v = s[acts[i].focus] * DELTA**p
+                    v = s[acts[i].focus] * (strat.path_weight if d in path else 1) * DELTA**p
                     credit[(d, lv)] = max(credit.get((d, lv), 0.0), v)
         return sum(credit.values())
 
