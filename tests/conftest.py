@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from maturity.demo import example_answer_paths, example_landscape_path
-from maturity.report import build_report
+from maturity.report import build_report, execute_report, report_html
 
-REPORT_FIXTURES = {"demo_report", "hostile_report"}
+REPORT_FIXTURES = {"demo_report", "hostile_report", "demo_notebook", "demo_report_zh",
+                   "demo_docx", "demo_docx_zh"}
 
 
 def pytest_collection_modifyitems(items):
@@ -23,11 +24,51 @@ def pytest_collection_modifyitems(items):
 HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\">"
 
 
+_NOTEBOOKS: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
-def demo_report(tmp_path_factory) -> Path:
+def demo_notebook():
+    """The demo report notebook executed once per language for the whole session:
+    ``demo_notebook("en")``. Every report test shares these two kernel runs."""
+
+    def executed(lang: str = "en"):
+        if lang not in _NOTEBOOKS:
+            _NOTEBOOKS[lang] = execute_report(
+                example_answer_paths(), landscape=example_landscape_path(), budget=1_500_000,
+                phases=3, lang=lang, generated="2026-01-01 00:00")
+        return _NOTEBOOKS[lang]
+
+    return executed
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory, demo_notebook) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    return build_report(example_answer_paths(), out, landscape=example_landscape_path(),
-                        budget=1_500_000, phases=3, generated="2026-01-01 00:00")
+    out.write_text(report_html(demo_notebook("en")), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_report_zh(tmp_path_factory, demo_notebook) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report_zh.html"
+    out.write_text(report_html(demo_notebook("zh")), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_docx(tmp_path_factory, demo_notebook) -> Path:
+    from maturity.report_docx import notebook_to_docx
+
+    return notebook_to_docx(demo_notebook("en"), tmp_path_factory.mktemp("docx") / "r.docx")
+
+
+@pytest.fixture(scope="session")
+def demo_docx_zh(tmp_path_factory, demo_notebook) -> Path:
+    from maturity.report_docx import notebook_to_docx
+
+    return notebook_to_docx(demo_notebook("zh"), tmp_path_factory.mktemp("docx") / "r_zh.docx",
+                            lang="zh")
 
 
 @pytest.fixture(scope="session")

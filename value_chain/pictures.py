@@ -23,25 +23,23 @@ from typing import Any
 import networkx as nx
 
 from value_chain.landscape import ROLES
+from value_chain.messages import msg
 from value_chain.metrics import AUTOMATIC_MODES, landscape_metrics
 from value_chain.offline import remote_references
 from value_chain.safe_io import atomic_write
 
 __all__ = [
+    "LandscapeFigure",
     "LandscapeView",
+    "label_boxes",
+    "landscape_figure",
     "landscape_html",
     "landscape_iframe",
     "plot_landscape",
     "show_landscape",
 ]
 
-LEVEL_NAMES = {
-    4: "L4 business planning & logistics",
-    3: "L3 manufacturing operations",
-    2: "L2 supervisory control",
-    1: "L1 sensing & basic control",
-    0: "L0 physical process",
-}
+LEVEL_NAMES = {lv: msg(f"picture.lane.{lv}", "en") for lv in range(5)}
 PARTNER_LANE = "Partners"
 PALETTE = (
     "#4e79a7",
@@ -58,49 +56,154 @@ PALETTE = (
 SINGLE_COLOUR = "#c7c7c7"
 PARTNER_COLOUR = "#fdd9a0"
 MODE_COLOURS = {"realtime": "#2f7d32", "batch": "#3465a4", "manual": "#b3261e"}
-_PHYSICS_LIMIT = 200
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem|%)$")
 
 
 # --------------------------------------------------------------------------- layout
 
 
+PER_ROW = 8  # systems side by side in one row of a lane; more wrap into further rows
+SLOT_PX = 140  # width of one place in a row, in CSS pixels of the interactive graph
+ROW_PX = 118  # height of one row: the node, up to four label lines and a gap
+LABEL_PX = 14  # label font size of the interactive graph
+LANE_PX = 170  # the column of lane names at the left
+_LINE_PX = 17
+
+
+def text_width(text: str, size: float = LABEL_PX) -> float:
+    """Estimated width of ``text`` in pixels at font ``size`` (CJK glyphs one em wide).
+
+    >>> text_width("MES") < text_width("制造执行")
+    True
+    """
+    return sum(size if ord(c) >= 0x2E80 else 0.6 * size for c in text)
+
+
+def wrap_label(text: str, width: float = SLOT_PX - 18, size: float = LABEL_PX,
+               max_lines: int = 4) -> list[str]:
+    """Break a name into lines no wider than ``width`` pixels (words kept whole where they
+    fit; Chinese may break between any two characters); at most ``max_lines`` lines, the
+    last one shortened with an ellipsis when the name is longer still.
+
+    >>> wrap_label("装配车间 MES (TexMES)")
+    ['装配车间 MES', '(TexMES)']
+    """
+    tokens = re.findall(r"[\u2e80-\u9fff\uf900-\uffef]|[^\s\u2e80-\u9fff\uf900-\uffef]+|\s+",
+                        str(text))
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        if tok.isspace():
+            line += " " if line else ""
+            continue
+        while text_width(tok, size) > width:  # a word longer than a line: cut it
+            room = ""
+            for c in tok:
+                if text_width(line + room + c, size) > width:
+                    break
+                room += c
+            if not room and line:
+                lines.append(line.rstrip())
+                line = ""
+                continue
+            room = room or tok[0]
+            lines.append((line + room).rstrip())
+            line, tok = "", tok[len(room):]
+        if text_width(line + tok, size) > width and line.strip():
+            lines.append(line.rstrip())
+            line = ""
+        line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + "…", size) > width:
+            last = last[:-1]
+        lines = [*lines[:max_lines - 1], last + "…"]
+    return lines or [""]
+
+
 @dataclass(frozen=True)
 class _Layout:
-    pos: dict[Hashable, tuple[float, float]]  # x in slots, y = lane number (0 = bottom)
-    lanes: list[tuple[float, str]]  # (y, label), top first
+    pos: dict[Hashable, tuple[float, float]]  # x in slots, y in rows (0 = bottom row)
+    lanes: list[tuple[float, str]]  # (y of the lane's middle, level key), top first
     island_of: dict[Hashable, int]
     islands: list[list[Hashable]]
-    width: float
+    width: float  # slots
+    rows: int = 1
+    bands: tuple[tuple[float, float], ...] = ()  # (low, high) y of each lane, top first
+    labels: dict[Hashable, list[str]] | None = None
 
 
-def _layout(G: nx.MultiDiGraph, islands: list[list[Hashable]]) -> _Layout:
+def _layout(G: nx.MultiDiGraph, islands: list[list[Hashable]], per_row: int = PER_ROW) -> _Layout:
+    """Layered ISA-95 layout: one lane per level present (level 4 on top) and one for the
+    partners above; in a lane, the systems of one island side by side, at most ``per_row``
+    in a row (more wrap into further rows), each label below its node within its slot."""
     attrs = G.nodes
-    partners = [n for n, k in G.nodes(data="kind") if k == "partner"]
-    levels = sorted({attrs[s].get("level", 0) for island in islands for s in island}, reverse=True)
-    names = ([PARTNER_LANE] if partners else []) + [LEVEL_NAMES.get(lv, f"L{lv}") for lv in levels]
-    lane_y = {lv: len(levels) - 1 - i for i, lv in enumerate(levels)}
-    pos: dict[Hashable, tuple[float, float]] = {}
     island_of: dict[Hashable, int] = {}
-    x0 = 0.0
     for k, island in enumerate(islands):
-        by_level: dict[int, list[Hashable]] = {}
         for s in island:
             island_of[s] = k
-            by_level.setdefault(attrs[s].get("level", 0), []).append(s)
-        width = max(len(group) for group in by_level.values())
-        for level, group in by_level.items():
-            offset = (width - len(group)) / 2
-            for j, s in enumerate(group):
-                pos[s] = (x0 + offset + j, float(lane_y[level]))
-        x0 += width + 0.6
-    total = max(x0 - 0.6, 1.0)
+    partners = [n for n, kind in G.nodes(data="kind") if kind == "partner"]
     order = {role: i for i, role in enumerate(ROLES)}
-    partners.sort(key=lambda p: order.get(attrs[p].get("role"), len(order)))
-    for j, p in enumerate(partners):
-        pos[p] = ((j + 0.5) * total / len(partners) - 0.5, float(len(levels)))
-    lanes = [(float(len(names) - 1 - i), name) for i, name in enumerate(names)]
-    return _Layout(pos, lanes, island_of, islands, total)
+    partners.sort(key=lambda p: (order.get(attrs[p].get("role"), len(order)), str(p)))
+    levels = sorted({attrs[s].get("level", 0) for s in island_of}, reverse=True)
+    lanes_members: list[tuple[str, list[Hashable]]] = []
+    if partners:
+        lanes_members.append(("partners", partners))
+    for lv in levels:
+        members = [s for s in island_of if attrs[s].get("level", 0) == lv]
+        members.sort(key=lambda s: (island_of[s], str(attrs[s].get("name", s))))
+        lanes_members.append((str(lv), members))
+    widest = max((len(m) for _, m in lanes_members), default=1)
+    width = float(max(1, min(per_row, widest)))
+    rows_of = [max(1, -(-len(m) // per_row)) for _, m in lanes_members]
+    total = sum(rows_of)
+    pos: dict[Hashable, tuple[float, float]] = {}
+    lanes: list[tuple[float, str]] = []
+    bands: list[tuple[float, float]] = []
+    top = total - 1
+    for (key, members), n_rows in zip(lanes_members, rows_of, strict=True):
+        for r in range(n_rows):
+            row = members[r * per_row:(r + 1) * per_row]
+            offset = (width - len(row)) / 2
+            for j, s in enumerate(row):
+                pos[s] = (offset + j, float(top - r))
+        lanes.append((top - (n_rows - 1) / 2, key))
+        bands.append((top - n_rows + 0.5, top + 0.5))
+        top -= n_rows
+    labels = {n: wrap_label(attrs[n].get("name", n)) for n in G.nodes}
+    return _Layout(pos, lanes, island_of, islands, width, total, tuple(bands), labels)
+
+
+def _lane_name(key: str, lang: str) -> str:
+    if key == "partners":
+        return msg("picture.lane.partners", lang)
+    try:
+        return msg(f"picture.lane.{key}", lang)
+    except KeyError:
+        return f"L{key}"
+
+
+def label_boxes(G: nx.MultiDiGraph) -> dict[Hashable, tuple[float, float, float, float]]:
+    """Pixel boxes ``(x0, y0, x1, y1)`` of every node's label in the interactive graph
+    (y grows downwards), to check that no two overlap.
+
+    >>> from value_chain.landscape import landscape_from_dict
+    >>> G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"}]})
+    >>> x0, y0, x1, y1 = label_boxes(G)["erp"]
+    >>> x1 - x0 < SLOT_PX and y1 > y0
+    True
+    """
+    layout = _layout(G, landscape_metrics(G)["islands"])
+    out = {}
+    for node, (x, y) in layout.pos.items():
+        cx, cy = x * SLOT_PX, (layout.rows - 1 - y) * ROW_PX
+        lines = layout.labels[node]
+        w = max(text_width(line) for line in lines)
+        top = cy + 16
+        out[node] = (cx - w / 2, top, cx + w / 2, top + _LINE_PX * len(lines))
+    return out
 
 
 def _colour(layout: _Layout, node: Hashable) -> str:
@@ -152,31 +255,60 @@ _TITLES_AS_HTML = """
 
 """
 _ANCHOR = "                  nodeColors = {};"
-_LEGEND = (
-    '<div style="font:12px sans-serif;margin:4px 8px;color:#333">'
-    "colour = information island (grey: isolated system) &middot; "
-    "&#9679; IT &middot; &#9632; OT &middot; &#9650; partner &middot; "
-    '<span style="color:#2f7d32">realtime</span> &middot; '
-    '<span style="color:#3465a4">batch</span> &middot; '
-    '<span style="color:#b3261e">- - manual</span></div>'
-)
+_NETWORK = "network = new vis.Network(container, data, options);"
+# show the whole drawing at once (positions are fixed, so nothing would fit it otherwise)
+_FIT = "\n                  network.fit({animation: false});"
+_FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "
+              "PingFang SC, sans-serif")
+
+
+def _legend_html(lang: str) -> str:
+    """The legend above the interactive graph: what the colours, shapes and lines mean."""
+
+    def t(key: str) -> str:
+        return html.escape(msg(f"picture.legend.{key}", lang))
+
+    parts = [
+        t("island"),
+        f"&#9679; {t('it')}",
+        f"&#9632; {t('ot')}",
+        f"&#9650; {t('partner')}",
+        f'<span style="color:{MODE_COLOURS["realtime"]}">&#9472;&#9472; {t("realtime")}</span>',
+        f'<span style="color:{MODE_COLOURS["batch"]}">&#9472;&#9472; {t("batch")}</span>',
+        f'<span style="color:{MODE_COLOURS["manual"]}">- - {t("manual")}</span>',
+        t("spof"),
+    ]
+    return ('<div class="vc-legend" style="font:13px sans-serif;margin:4px 8px;color:#333">'
+            + " &middot; ".join(parts) + "</div>")
+
+
+def _auto_height(layout: _Layout) -> str:
+    return f"{layout.rows * ROW_PX + 30}px"
 
 
 def landscape_html(
-    G: nx.MultiDiGraph, *, height: str = "600px", physics: bool | None = None
+    G: nx.MultiDiGraph, *, height: str | None = None, physics: bool | None = None,
+    lang: str = "en",
 ) -> str:
     r"""The landscape as one standalone, offline HTML page (vis-network inlined).
+
+    Nodes sit where the layered ISA-95 layout puts them (level 4 on top, partners in a
+    row of their own above, at most eight systems side by side, names wrapped below
+    their node), so no two labels overlap and labels stay at least 11 px on a
+    1,400 px wide screen.
 
     Parameters
     ----------
     G
         A landscape graph (see :func:`value_chain.read_landscape`).
     height
-        Height of the drawing, a CSS length such as ``"600px"``.
+        Height of the drawing, a CSS length such as ``"600px"``; by default just
+        tall enough for the rows of the layout.
     physics
-        Let vis-network spread nodes sideways (levels stay fixed).  By default
-        on for graphs up to 200 nodes and off above, where the computed
-        positions are used as they are.
+        Let vis-network spread nodes sideways (levels stay fixed); off by default,
+        which keeps the computed positions (and labels apart).
+    lang
+        Language of the legend, the lane names and the tooltips (``en`` or ``zh``).
 
     Examples
     --------
@@ -190,76 +322,82 @@ def landscape_html(
     """
     from pyvis.network import Network  # pyvis imports IPython: only when drawing
 
-    if not _HEIGHT.match(height):
-        raise ValueError(f"height must be a CSS length such as '600px', got {height!r}")
     metrics = landscape_metrics(G)
     layout = _layout(G, metrics["islands"])
-    if physics is None:
-        physics = G.number_of_nodes() <= _PHYSICS_LIMIT
+    height = height or _auto_height(layout)
+    if not _HEIGHT.match(height):
+        raise ValueError(f"height must be a CSS length such as '600px', got {height!r}")
+    physics = bool(physics)
     vis_id = {node: f"n{i}" for i, node in enumerate(G.nodes)}
     spof = set(metrics["single_points_of_failure"]["systems"])
+
+    def tip(key: str) -> str:
+        return msg(f"picture.tip.{key}", lang)
 
     nodes: list[dict[str, Any]] = []
     for node, attrs in G.nodes(data=True):
         x, y = layout.pos[node]
         partner = attrs.get("kind") == "partner"
         if partner:
-            rows = [("id", node), ("role", attrs.get("role")), ("location", attrs.get("location"))]
+            rows = [(tip("id"), node), (tip("role"), attrs.get("role")),
+                    (tip("location"), attrs.get("location"))]
             shape = "triangle"
         else:
             k = layout.island_of[node]
             rows = [
-                ("id", node),
-                ("type", attrs.get("type")),
-                ("ISA-95 level", attrs.get("level")),
-                ("domain", attrs.get("domain")),
-                ("stage", attrs.get("stage")),
-                ("deployment", attrs.get("deployment")),
-                ("vendor", attrs.get("vendor")),
-                ("version", attrs.get("version")),
-                ("site", attrs.get("site")),
-                ("owner", attrs.get("owner")),
-                ("island", f"{k + 1} of {len(layout.islands)} ({len(layout.islands[k])} systems)"),
-                ("single point of failure", "yes" if node in spof else None),
+                (tip("id"), node),
+                (tip("type"), attrs.get("type")),
+                (tip("level"), attrs.get("level")),
+                (tip("domain"), attrs.get("domain")),
+                (tip("stage"), attrs.get("stage")),
+                (tip("deployment"), attrs.get("deployment")),
+                (tip("vendor"), attrs.get("vendor")),
+                (tip("version"), attrs.get("version")),
+                (tip("site"), attrs.get("site")),
+                (tip("owner"), attrs.get("owner")),
+                (tip("island"), msg("picture.tip.island_value", lang, k=k + 1,
+                                    n=len(layout.islands), size=len(layout.islands[k]))),
+                (tip("spof"), tip("yes") if node in spof else None),
             ]
             shape = "square" if attrs.get("domain") == "OT" else "dot"
-        rows.append(("notes", attrs.get("notes")))
+        rows.append((tip("notes"), attrs.get("notes")))
         nodes.append(
             {
                 "id": vis_id[node],
-                "label": _canvas_text(attrs.get("name", node)),
+                "label": _canvas_text("\n".join(layout.labels[node])),
                 "tip": _tip(rows, attrs.get("name", node)),
                 "shape": shape,
-                "size": 14,
+                "size": 12,
                 "color": _colour(layout, node),
-                "borderWidth": 3 if node in spof else 1,
-                "x": round(x * 130, 1),
-                "y": round(-y * 170, 1),
+                "borderWidth": 4 if node in spof else 1,
+                "x": round(x * SLOT_PX, 1),
+                "y": round(-y * ROW_PX, 1),
                 "fixed": {"x": not physics, "y": True},
             }
         )
-    for y, name in layout.lanes:
+    for y, key in layout.lanes:
         nodes.append(
             {
-                "id": f"lane{int(y)}",
-                "label": _canvas_text(name),
+                "id": f"lane{key}",
+                "label": _canvas_text("\n".join(wrap_label(_lane_name(key, lang),
+                                                            width=LANE_PX - 20))),
                 "shape": "text",
-                "x": -260,
-                "y": round(-y * 170, 1),
+                "x": round(-LANE_PX + 10 - SLOT_PX / 2, 1),
+                "y": round(-y * ROW_PX, 1),
                 "fixed": True,
                 "physics": False,
-                "font": {"size": 16, "color": "#777777"},
+                "font": {"size": LABEL_PX, "color": "#666666", "face": _FONT_FACE},
             }
         )
     edges: list[dict[str, Any]] = []
     for u, v, key, attrs in G.edges(keys=True, data=True):
         mode = attrs.get("mode")
         rows = [
-            ("mode", mode),
-            ("protocol", attrs.get("protocol")),
-            ("data", attrs.get("data")),
-            ("key", key),
-            ("notes", attrs.get("notes")),
+            (tip("mode"), mode),
+            (tip("protocol"), attrs.get("protocol")),
+            (tip("data"), attrs.get("data")),
+            (tip("key"), key),
+            (tip("notes"), attrs.get("notes")),
         ]
         head = f"{G.nodes[u].get('name', u)} → {G.nodes[v].get('name', v)}"
         edges.append(
@@ -285,7 +423,7 @@ def landscape_html(
         },
         "layout": {"randomSeed": 7, "improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120},
-        "nodes": {"font": {"size": 13}},
+        "nodes": {"font": {"size": LABEL_PX, "face": _FONT_FACE, "vadjust": -2}},
         "edges": {"smooth": False},
     }
     page = net.generate_html()
@@ -298,7 +436,10 @@ def landscape_html(
     if page.count(_ANCHOR) != 1:
         raise RuntimeError("unexpected pyvis template: cannot install the tooltip script")
     page = page.replace(_ANCHOR, _TITLES_AS_HTML + _ANCHOR)
-    page = page.replace("<body>", "<body>\n" + _LEGEND, 1)
+    if page.count(_NETWORK) != 1:
+        raise RuntimeError("unexpected pyvis template: cannot fit the graph to its frame")
+    page = page.replace(_NETWORK, _NETWORK + _FIT)
+    page = page.replace("<body>", "<body>\n" + _legend_html(lang), 1)
     remote = remote_references(page)  # the markup only, never escaped user text
     if remote:
         raise RuntimeError(f"the page still loads a remote resource: {remote[0]}")
@@ -306,7 +447,8 @@ def landscape_html(
 
 
 def landscape_iframe(
-    G: nx.MultiDiGraph, *, height: str = "600px", physics: bool | None = None
+    G: nx.MultiDiGraph, *, height: str | None = None, physics: bool | None = None,
+    lang: str = "en",
 ) -> str:
     """The landscape page as ``<iframe srcdoc=... sandbox="allow-scripts">`` for reports.
 
@@ -317,14 +459,16 @@ def landscape_iframe(
     >>> landscape_iframe(G).startswith('<iframe srcdoc="')
     True
     """
-    return _iframe(landscape_html(G, height=height, physics=physics), height)
+    height = height or _auto_height(_layout(G, landscape_metrics(G)["islands"]))
+    return _iframe(landscape_html(G, height=height, physics=physics, lang=lang), height)
 
 
-def _iframe(page: str, height: str) -> str:
+def _iframe(page: str, height: str, title: str = "Landscape graph") -> str:
+    # not loading="lazy": a lazy iframe stays blank until scrolled into view
     return (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
         f'style="width:100%;height:calc({height} + 80px);border:none" '
-        'title="Landscape graph" loading="lazy"></iframe>'
+        f'title="{html.escape(title)}"></iframe>'
     )
 
 
@@ -358,7 +502,8 @@ class LandscapeView:
 
 
 def show_landscape(
-    G: nx.MultiDiGraph, *, height: str = "600px", physics: bool | None = None
+    G: nx.MultiDiGraph, *, height: str | None = None, physics: bool | None = None,
+    lang: str = "en",
 ) -> LandscapeView:
     """Interactive graph of the landscape, for notebooks (offline, escaped, isolated).
 
@@ -382,7 +527,9 @@ def show_landscape(
         f"{kinds.count('system')} systems, {kinds.count('partner')} partners, "
         f"{G.number_of_edges()} links"
     )
-    return LandscapeView(landscape_html(G, height=height, physics=physics), height, summary)
+    height = height or _auto_height(_layout(G, landscape_metrics(G)["islands"]))
+    return LandscapeView(landscape_html(G, height=height, physics=physics, lang=lang), height,
+                         summary)
 
 
 # --------------------------------------------------------------------------- static
@@ -417,24 +564,23 @@ def _font_families() -> tuple[list[str], set[int]]:
     return families, covered
 
 
-def _drawable(text: str, covered: set[int]) -> bool:
-    return all(ord(c) in covered or c.isspace() for c in text)
-
-
 def _mpl_text(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = None) -> Any:
-    """Static diagram of the landscape for print (matplotlib only).
+def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = None,
+                   lang: str = "en") -> Any:
+    """Static diagram of the landscape for print (matplotlib only), in the same layered
+    layout as the interactive graph.
 
     ISA-95 levels are horizontal swimlanes (level 4 on top; partners in a lane
     of their own above); systems are circles (IT) or squares (OT), partners
     triangles; colour and a rounded outline mark each information island of
-    two or more systems; manual links are dashed.
+    two or more systems; manual links are dashed; a legend says so.
 
-    Names are used as labels when the installed fonts can draw them (install
-    a CJK font such as Noto Sans CJK for Chinese names); otherwise the id.
+    Names are drawn as the user wrote them, in any language (an installed CJK
+    font such as Noto Sans CJK draws Chinese), wrapped below their node; the
+    title names the company.
 
     Parameters
     ----------
@@ -444,6 +590,8 @@ def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = 
         Axes to draw on; a new figure is made when omitted.
     labels
         Write names next to the nodes; by default for up to 150 nodes.
+    lang
+        Language of the lanes, legend and title (``en`` or ``zh``).
 
     Returns
     -------
@@ -464,43 +612,35 @@ def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = 
     """
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch
 
     metrics = landscape_metrics(G)
     layout = _layout(G, metrics["islands"])
-    families, covered = _font_families()
+    families, _ = _font_families()
     if labels is None:
         labels = G.number_of_nodes() <= 150
     if ax is None:
-        width = min(4 + layout.width * 0.9, 30)
-        _, ax = plt.subplots(figsize=(width, 1.4 + 1.3 * len(layout.lanes)))
+        _, ax = plt.subplots(figsize=(2.0 + layout.width * SLOT_PX / 110,
+                                      1.6 + layout.rows * ROW_PX / 110))
     pos = layout.pos
 
-    for i, (y, name) in enumerate(layout.lanes):
-        ax.axhspan(
-            y - 0.5,
-            y + 0.5,
-            color="#f4f4f4" if i % 2 == 0 else "#ffffff",
-            zorder=0,
-            gid=f"lane:{name}",
-        )
+    for i, ((low, high), (_, key)) in enumerate(zip(layout.bands, layout.lanes, strict=True)):
+        ax.axhspan(low, high, color="#f4f4f4" if i % 2 == 0 else "#ffffff", zorder=0,
+                   gid=f"lane:{_lane_name(key, lang)}")
     for k, island in enumerate(layout.islands):
         if len(island) < 2:
             continue
-        xs = [pos[s][0] for s in island]
-        ys = [pos[s][1] for s in island]
-        box = FancyBboxPatch(
-            (min(xs) - 0.35, min(ys) - 0.3),
-            max(xs) - min(xs) + 0.7,
-            max(ys) - min(ys) + 0.6,
-            boxstyle="round,pad=0.02,rounding_size=0.2",
-            fill=False,
-            edgecolor=_colour(layout, island[0]),
-            linewidth=1.5,
-            zorder=1,
-            gid=f"island:{k}",
-        )
-        ax.add_patch(box)
+        # one outline per lane the island reaches (its members there sit side by side)
+        by_row: dict[float, list[float]] = {}
+        for s in island:
+            by_row.setdefault(pos[s][1], []).append(pos[s][0])
+        for j, (y, xs) in enumerate(sorted(by_row.items(), reverse=True)):
+            ax.add_patch(FancyBboxPatch(
+                (min(xs) - 0.42, y - 0.42), max(xs) - min(xs) + 0.84, 0.84,
+                boxstyle="round,pad=0.02,rounding_size=0.15", fill=False,
+                edgecolor=_colour(layout, island[0]), linewidth=1.3, zorder=1,
+                gid=f"island:{k}" if j == 0 else f"island-part:{k}:{j}"))
 
     solid, dashed = [], []
     solid_colours = []
@@ -512,14 +652,17 @@ def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = 
         else:
             dashed.append(segment)
     if solid:
-        ax.add_collection(LineCollection(solid, colors=solid_colours, linewidths=1.2, zorder=2))
+        ax.add_collection(LineCollection(solid, colors=solid_colours, linewidths=1.0, zorder=2,
+                                         alpha=0.8))
     if dashed:
         ax.add_collection(
             LineCollection(
-                dashed, colors=MODE_COLOURS["manual"], linestyles="dashed", linewidths=1.2, zorder=2
+                dashed, colors=MODE_COLOURS["manual"], linestyles="dashed", linewidths=1.0,
+                zorder=2, alpha=0.8
             )
         )
 
+    spof = set(metrics["single_points_of_failure"]["systems"])
     groups: dict[str, list[Hashable]] = {"o": [], "s": [], "^": []}
     for node, attrs in G.nodes(data=True):
         marker = (
@@ -533,42 +676,95 @@ def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = 
                 [pos[n][1] for n in members],
                 c=[_colour(layout, n) for n in members],
                 marker=marker,
-                s=160,
+                s=110,
                 edgecolors="#333333",
-                linewidths=0.8,
+                linewidths=[2.2 if n in spof else 0.7 for n in members],
                 zorder=3,
             )
     if labels:
-        for node, name in G.nodes(data="name"):
-            text = str(name) if name is not None and _drawable(str(name), covered) else str(node)
+        for node in G.nodes:
             x, y = pos[node]
             ax.annotate(
-                _mpl_text(text),
+                _mpl_text("\n".join(layout.labels[node])),
                 (x, y),
-                xytext=(0, -14),
+                xytext=(0, -8),
                 textcoords="offset points",
                 ha="center",
                 va="top",
-                fontsize=7,
+                fontsize=7.5,
+                linespacing=1.05,
                 family=families,
                 zorder=4,
             )
 
-    ax.set_yticks([y for y, _ in layout.lanes], [name for _, name in layout.lanes])
-    ax.set_ylim(-0.5, len(layout.lanes) - 0.5)
-    ax.set_xlim(-1, layout.width)
+    ax.set_yticks([y for y, _ in layout.lanes],
+                  [_lane_name(k, lang) for _, k in layout.lanes], family=families, fontsize=8)
+    ax.set_ylim(-0.5, layout.rows - 0.5)
+    ax.set_xlim(-0.6, layout.width - 0.4)
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    title = str(G.graph.get("enterprise", {}).get("name", "Landscape"))
-    if not _drawable(title, covered):
-        title = (
-            " ".join("".join(c if ord(c) in covered else " " for c in title).split()) or "Landscape"
-        )
+    handles = [
+        Line2D([], [], ls="", marker="o", color="#bbbbbb", mec="#333333",
+               label=msg("picture.legend.it", lang)),
+        Line2D([], [], ls="", marker="s", color="#bbbbbb", mec="#333333",
+               label=msg("picture.legend.ot", lang)),
+        Line2D([], [], ls="", marker="^", color=PARTNER_COLOUR, mec="#333333",
+               label=msg("picture.legend.partner", lang)),
+        Line2D([], [], color=MODE_COLOURS["realtime"], label=msg("picture.legend.realtime", lang)),
+        Line2D([], [], color=MODE_COLOURS["batch"], label=msg("picture.legend.batch", lang)),
+        Line2D([], [], color=MODE_COLOURS["manual"], ls="--",
+               label=msg("picture.legend.manual", lang)),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=6,
+              fontsize=7, frameon=False, prop={"family": families, "size": 7},
+              title=msg("picture.legend.island", lang) + " · " + msg("picture.legend.spof", lang),
+              title_fontproperties={"family": families, "size": 7})
+    name = G.graph.get("enterprise", {}).get("name") or msg("picture.landscape", lang)
     ax.set_title(
-        _mpl_text(
-            f"{title}: {metrics['island_count']} islands, {metrics['manual_links']} manual links"
-        ),
-        family=families,
+        _mpl_text(msg("picture.title", lang, name=name, islands=metrics["island_count"],
+                      manual=metrics["manual_links"])),
+        family=families, fontsize=10,
     )
     return ax
+
+
+@dataclass(frozen=True)
+class LandscapeFigure:
+    """The landscape for a report: the interactive iframe for the screen and the static
+    picture of the same layout for print (SVG, vector) and for Word (PNG)."""
+
+    iframe: str
+    svg: bytes
+    png: bytes
+
+
+def landscape_figure(G: nx.MultiDiGraph, *, lang: str = "en") -> LandscapeFigure:
+    """The interactive graph and its static picture, in one language.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from value_chain.landscape import landscape_from_dict
+    >>> G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"}]})
+    >>> fig = landscape_figure(G, lang="zh")
+    >>> fig.svg.lstrip().startswith(b"<?xml") and fig.png.startswith(b"\\x89PNG")
+    True
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+
+    layout = _layout(G, landscape_metrics(G)["islands"])
+    height = _auto_height(layout)
+    page = landscape_html(G, height=height, lang=lang)
+    ax = plot_landscape(G, lang=lang)
+    out = {}
+    for fmt, kw in (("svg", {}), ("png", {"dpi": 130, "pil_kwargs": {"compress_level": 3}})):
+        buf = io.BytesIO()
+        with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "landscape"}):
+            ax.figure.savefig(buf, format=fmt, bbox_inches="tight", facecolor="white",
+                              metadata={"Date": None} if fmt == "svg" else None, **kw)
+        out[fmt] = buf.getvalue()
+    plt.close(ax.figure)
+    return LandscapeFigure(_iframe(page, height, msg("picture.graph_title", lang)),
+                           out["svg"], out["png"])

@@ -1,0 +1,72 @@
+"""The report as an A4 PDF, printed by headless Chromium (Debian's ``chromium``).
+
+The same offline HTML page the report writes is opened in Chromium with the network
+off and printed with the page's A4 print stylesheet (:mod:`maturity.report`), a running
+header with the company name and page numbers at the foot. Without Chromium the call
+fails with a plain message (the CLI exits 2).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from value_chain.errors import InputError, Problem
+
+__all__ = ["find_chromium", "html_to_pdf"]
+
+_HEADER = ('<div style="font-size:8px;width:100%;padding:0 12mm;color:#666;'
+           'font-family:sans-serif">{name}</div>')
+_FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#666;'
+           'font-family:sans-serif"><span class="pageNumber"></span> / '
+           '<span class="totalPages"></span></div>')
+
+
+def find_chromium() -> str:
+    """Path of the Chromium to print with (``$MATURITY_CHROMIUM``, else ``chromium`` on the
+    PATH); raises :class:`~value_chain.errors.InputError` with a plain message otherwise."""
+    found = os.environ.get("MATURITY_CHROMIUM") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    if not found or not Path(found).exists():
+        raise InputError([Problem("--pdf", "", "a PDF needs the Chromium browser, which is not "
+                                  "installed here (Debian/Ubuntu: apt-get install chromium); "
+                                  "write the HTML report instead and print it from a browser")])
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        raise InputError([Problem("--pdf", "", "a PDF needs the Python package playwright "
+                                  "(pip install playwright)")]) from None
+    return found
+
+
+def html_to_pdf(page: str, output: str | Path, *, header: str = "") -> Path:
+    """Print an offline HTML page to an A4 PDF with headless Chromium; returns the path."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    output = Path(output)
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "report.html"
+        source.write_text(page, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--no-first-run"])
+            try:
+                context = browser.new_context(offline=True)
+                tab = context.new_page()
+                tab.goto(source.as_uri(), wait_until="load")
+                tab.emulate_media(media="print")
+                tab.pdf(path=str(output), format="A4", print_background=True,
+                        prefer_css_page_size=True, display_header_footer=True,
+                        header_template=_HEADER.format(name=html.escape(header)),
+                        footer_template=_FOOTER,
+                        margin={"top": "16mm", "bottom": "16mm", "left": "12mm",
+                                "right": "12mm"})
+            finally:
+                browser.close()
+    return output
