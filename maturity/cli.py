@@ -52,8 +52,7 @@ def _cmd_questionnaire(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     from maturity.answers import read_answers
     from maturity.reference_model import load_model, read_model
-    from maturity.scale import write_table
-from maturity.scoring import score
+    from maturity.scoring import score
 
     args.lang = args.lang or _answers_lang(args.answers[0])
     if len(args.answers) > 1 or args.override:
@@ -243,6 +242,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         format_comparison,
         read_responses,
     )
+    from maturity.scale import write_table
 
     result = compare_responses(read_responses(args.responses), by=args.by, model=args.model)
     if args.scored:

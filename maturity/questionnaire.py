@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from maturity.answers import Answers, Enterprise, answers_from_mapping, option_key
+from maturity.answers import Answers, answers_from_mapping, option_key
 from maturity.reference_model import ReferenceModel
 from maturity.workbook import ASSESSMENT_FIELDS  # respondent and date
 from value_chain.errors import InputError, Problem
@@ -312,7 +312,7 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
             answers[item.id] = value
     if problems:
         raise InputError(problems)
-    data = {"model": model.id, "enterprise": Enterprise(**enterprise).model_dump(exclude_none=True),
+    data = {"model": model.id, "enterprise": enterprise,  # checked, with the file, below
             "answers": answers, "comments": comments, **top}
     return answers_from_mapping(data, src)
 

@@ -88,7 +88,7 @@ class Note(_Frozen):
 
 
 class Level(_Frozen):
-    value: int
+    value: Annotated[int, Field(strict=True)]  # a number: `yes` (a YAML boolean) is not level 1
     name: Text
     description: Text | None = None
 

@@ -769,3 +769,24 @@ def test_compare_names_the_file_and_its_rows(tmp_path, capsys):
     path = tmp_path / "responses.csv"
     table.to_csv(path, index=False)
     refused(run_cli(["compare", path, "--by", "size"], capsys), path, place="row 3")
+
+
+def test_an_unknown_industry_type_in_a_workbook_is_reported_with_the_file(tmp_path, capsys):
+    path = _answers_workbook(tmp_path)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["enterprise"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "industry_type")
+    ws.cell(row, 3).value = "hybrid"
+    wb.save(path)
+    refused(run_cli(["score", path], capsys), path, place="enterprise.industry_type")
+
+
+def test_a_yaml_boolean_is_not_a_model_level(tmp_path, capsys):
+    text = MINI_MODEL.read_text(encoding="utf-8").replace("levels:\n- value: 0\n",
+                                                          "levels:\n- value: yes\n", 1)
+    assert "value: yes" in text
+    path = write(tmp_path, "model.yaml", text)
+    refused(run_cli(["score", MINI_ANSWERS, "--model-file", path], capsys), path,
+            place="levels[0].value (line ")
