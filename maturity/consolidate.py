@@ -70,6 +70,7 @@ __all__ = [
     "consolidated_answers",
     "disagreements",
     "ordinal_alpha",
+    "ordinal_alphas",
 ]
 
 RULES = ("median", "min", "mean", "consensus")
@@ -80,12 +81,20 @@ DISAGREEMENT_STEPS = 2
 
 def _rounds(table: pd.DataFrame) -> pd.DataFrame:
     """The table with an undated round keyed as "" (groupby drops missing keys)."""
+    if table.attrs.get("_rounds"):  # already done by the caller
+        return table
     out = table.copy()
     for c in ("company", "model", "item", "dimension", "source", "respondent"):
         if c in out.columns:
-            out[c] = out[c].astype(str)
+            col = out[c]
+            if isinstance(col.dtype, pd.CategoricalDtype):  # fast: one text per category
+                cats = np.append(col.cat.categories.astype(str).to_numpy(dtype=object), None)
+                out[c] = pd.Series(cats[col.cat.codes.to_numpy()], index=out.index, dtype=object)
+            else:
+                out[c] = col.astype(str)
     out["date"] = out["date"].astype(object).where(out["date"].notna(), "").astype(str)
     out["step"] = pd.to_numeric(out["step"], errors="coerce")
+    out.attrs["_rounds"] = True
     return out
 
 
@@ -236,6 +245,43 @@ def ordinal_alpha(data: np.ndarray, n_steps: int | None = None) -> float:
                                     level_of_measurement="ordinal"))
 
 
+def ordinal_alphas(units: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Krippendorff's ordinal alpha of many groups of units at once.
+
+    ``units`` holds the value counts of every unit (units x values: how many
+    respondents gave each step), ``groups`` the group of every unit. The same
+    computation as :func:`ordinal_alpha` (coincidences within units, ordinal
+    distances from the marginal counts), vectorised so that thousands of
+    company rounds take a fraction of a second; NaN where undefined.
+
+    >>> units = np.array([[2, 0], [0, 2], [1, 1]])   # the hand-worked 4/9 example
+    >>> ordinal_alphas(units, np.array([0, 0, 0]), 1).round(4)
+    array([0.4444])
+    """
+    units = np.asarray(units, dtype=float)
+    m = units.sum(axis=1)
+    keep = m >= 2
+    units, groups, m = units[keep], np.asarray(groups)[keep], m[keep]
+    v = units.shape[1]
+    coincide = units[:, :, None] * units[:, None, :]
+    coincide[:, np.arange(v), np.arange(v)] -= units
+    coincide /= (m - 1)[:, None, None]
+    o = np.zeros((n_groups, v, v))
+    np.add.at(o, groups, coincide)
+    n_c = o.sum(axis=2)
+    n = n_c.sum(axis=1)
+    cum = np.cumsum(n_c, axis=1)
+    c, k = np.meshgrid(np.arange(v), np.arange(v), indexing="ij")
+    lo, hi = np.minimum(c, k), np.maximum(c, k)
+    between = cum[:, hi] - cum[:, lo] + n_c[:, lo]  # sum of n_g for g from lo to hi
+    delta2 = (between - (n_c[:, c] + n_c[:, k]) / 2) ** 2
+    observed = (o * delta2).sum(axis=(1, 2))
+    expected = (n_c[:, :, None] * n_c[:, None, :] * delta2).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1 - (n - 1) * observed / expected
+    return np.where(expected > 0, alpha, np.nan)
+
+
 def agreement(table: pd.DataFrame) -> pd.DataFrame:
     """Agreement of the respondents of each company round, per dimension and overall.
 
@@ -244,25 +290,44 @@ def agreement(table: pd.DataFrame) -> pd.DataFrame:
     ``respondents`` and ``items`` (items rated by at least two respondents).
     """
     t = _rounds(table)
-    rows: list[dict[str, Any]] = []
-    for (company, model_id, date), part in t.groupby(ROUND, sort=False):
-        wide = part.pivot_table(index="source", columns="item", values="step", aggfunc="first",
-                                dropna=False)
-        n_steps = int(_options(model_id)["step"].max()) + 1
-        dims = part.drop_duplicates("item").set_index("item")["dimension"]
-        dims = dims.reindex(wide.columns)
-        matrix = wide.to_numpy(dtype=float)
-        pairable = (~np.isnan(matrix)).sum(axis=0) >= 2
-        head = {"company": company, "model": model_id, "date": date,
-                "respondents": len(wide.index)}
-        rows.append({**head, "dimension": None, "alpha": ordinal_alpha(matrix, n_steps),
-                     "items": int(pairable.sum())})
-        for dim in dict.fromkeys(dims.to_numpy()):
-            cols = (dims == dim).to_numpy()
-            rows.append({**head, "dimension": dim,
-                         "alpha": ordinal_alpha(matrix[:, cols], n_steps),
-                         "items": int(pairable[cols].sum())})
-    return pd.DataFrame(rows, columns=[*ROUND, "dimension", "alpha", "respondents", "items"])
+    cols = [*ROUND, "dimension", "alpha", "respondents", "items"]
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    t = t.assign(round=t.groupby(ROUND, sort=False).ngroup())
+    heads = t.drop_duplicates("round").set_index("round")[ROUND]
+    respondents = t.groupby("round")["source"].nunique()
+    # groups: per round, the whole (overall) and each dimension, in item order
+    dims = t.drop_duplicates(["round", "dimension"])[["round", "dimension"]]
+    dims = dims.assign(dimension_code=dims.groupby("round").cumcount() + 1)
+    rated = t[t["step"].notna()].merge(dims, on=["round", "dimension"])
+    unit = rated.groupby(["round", "item"], sort=False).ngroup().to_numpy()
+    n_units = int(unit.max()) + 1 if len(unit) else 0
+    v = int(rated["step"].max()) + 1 if len(rated) else 1
+    counts = np.zeros((n_units, v))
+    np.add.at(counts, (unit, rated["step"].to_numpy(dtype=int)), 1)
+    first = rated.drop_duplicates(["round", "item"])  # one row per unit, in unit order
+    n_dims = dims.groupby("round").size()
+    offset = np.concatenate([[0], np.cumsum(n_dims.to_numpy() + 1)])[:-1]
+    start = pd.Series(offset, index=n_dims.index)
+    base = start.reindex(first["round"]).to_numpy()
+    overall = ordinal_alphas(counts, base, int(offset[-1] + n_dims.iloc[-1] + 1))
+    by_dim = ordinal_alphas(counts, base + first["dimension_code"].to_numpy(),
+                            len(overall))
+    alpha = np.where(np.isin(np.arange(len(overall)), offset), overall, by_dim)
+    pairable = counts.sum(axis=1) >= 2
+    items = np.zeros(len(overall), dtype=int)
+    np.add.at(items, base, pairable)
+    np.add.at(items, base + first["dimension_code"].to_numpy(), pairable)
+    names = dims.groupby("round", sort=False)["dimension"].agg(list).to_dict()
+    respondents = respondents.to_dict()
+    h = heads.loc[n_dims.index]
+    rows = []
+    for r, o, company, model_id, date in zip(n_dims.index, offset, h["company"], h["model"],
+                                              h["date"], strict=True):
+        for j, dim in enumerate([None, *names[r]]):
+            rows.append((company, model_id, date, dim, alpha[o + j], respondents[r],
+                         int(items[o + j])))
+    return pd.DataFrame(rows, columns=cols)
 
 
 def disagreements(table: pd.DataFrame, steps: int = DISAGREEMENT_STEPS) -> pd.DataFrame:
@@ -298,14 +363,14 @@ def consolidate(table: pd.DataFrame, rule: str = "median",
     scoring the consolidated answers file gives), ``agreement`` (overall
     alpha) and ``disagreements`` (items two or more steps apart).
     """
-    answers = consolidated_answers(table, rule, overrides)
     t = _rounds(table)
+    answers = consolidated_answers(t, rule, overrides)
     ent_cols = [c for c in ("sector", "size", "industry_type", "region", "year")
                 if c in t.columns]
     info = t.groupby(ROUND, sort=False).agg(
         respondents=("source", "nunique"),
         **{c: (c, "first") for c in ent_cols})
-    alpha = agreement(table)
+    alpha = agreement(t)
     alpha = alpha[alpha["dimension"].isna()].set_index(ROUND)["alpha"].rename("agreement")
     dis = answers[answers["spread"] >= DISAGREEMENT_STEPS].groupby(ROUND).size()
     frames = []

@@ -93,6 +93,7 @@ def run_demo(*, lang: str = "en", out_dir: Path = Path("out")) -> int:
     cmmm = add_evidence(score(load_model("cmmm"), example_answers("cmmm")), G, lang=lang)
     print(plan_roadmap(cmmm, G, budget_per_phase=BUDGET, phases=PHASES,
                        strategy=STRATEGY).to_text(lang))
+    print(msg("portfolio.demo_hint", lang))  # several respondents, rounds, a portfolio
     print(rule)
     report = build_report(example_answer_paths(), out_dir / f"report_{EXAMPLE}_{lang}.html",
                           landscape=example_landscape_path(), budget=BUDGET, phases=PHASES,

@@ -25,7 +25,8 @@ PORTFOLIO = Path(__file__).parents[2] / "datasets" / "portfolio"
 
 def _write(folder: Path, name: str, *, respondent="plant manager", when="2025-03-01",
            company="Acme 机械", answers=None, model="impuls") -> Path:
-    data = {"model": model, "enterprise": {"name": company, "sector": "textiles"},
+    enterprise = {"sector": "textiles", **({"name": company} if company is not None else {})}
+    data = {"model": model, "enterprise": enterprise,
             "answers": answers if answers is not None else {"employees.skill_sets": 2}}
     if respondent:
         data["respondent"] = respondent
@@ -94,7 +95,7 @@ def test_bad_files_reported_at_once_good_ones_kept(tmp_path):
     _write(tmp_path, "good.json")
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     _write(tmp_path, "unknown_item.yaml", respondent="b", answers={"nope": 1})
-    _write(tmp_path, "nameless.json", respondent="c", company="")
+    _write(tmp_path, "nameless.json", respondent="c", company=None)
     result = collect(tmp_path)
     failed = set(result.files.loc[result.files["status"] == "failed", "source"].map(
         lambda s: Path(s).name))

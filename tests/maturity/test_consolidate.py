@@ -205,3 +205,30 @@ def test_cli_score_several_files(tmp_path, three_respondents, capsys):
     assert main(["score", paths[0], "--json"]) == 0
     single = json.loads(capsys.readouterr().out)
     assert "consolidated" not in single and single["model"] == "impuls"
+
+
+def test_vectorised_agreement_equals_the_krippendorff_package():
+    # every company round and dimension of the bundled portfolio: the vectorised alphas of
+    # agreement() against the krippendorff package on the same respondents x items matrix
+    from maturity.collect import read_assessments
+    from maturity.portfolio import bundled_portfolio
+
+    table = read_assessments(bundled_portfolio()[0])
+    table = table[table["model"] == "cmmm"]
+    got = agreement(table)
+    checked = 0
+    for (company, date), part in table.groupby(["company", "date"], observed=True):
+        wide = part.pivot_table(index="source", columns="item", values="step",
+                                aggfunc="first", observed=True)
+        mine = got[(got["company"] == company) & (got["date"] == date)]
+        overall = mine[mine["dimension"].isna()]["alpha"].item()
+        mine = mine.dropna(subset=["dimension"]).set_index("dimension")
+        dims = part.drop_duplicates("item").set_index("item")["dimension"].reindex(wide.columns)
+        expected = ordinal_alpha(wide.to_numpy(dtype=float), 4)
+        assert np.isclose(overall, expected, equal_nan=True), company
+        for dim in dims.unique():
+            cols = (dims == dim).to_numpy()
+            expected = ordinal_alpha(wide.to_numpy(dtype=float)[:, cols], 4)
+            assert np.isclose(mine.loc[dim, "alpha"], expected, equal_nan=True), (company, dim)
+            checked += 1
+    assert checked == 24 * 20

@@ -135,3 +135,27 @@ def test_cli_progress_on_the_bundled_portfolio(tmp_path, capsys):
     assert main(["progress", str(t1), str(t0)]) == 2
     err = capsys.readouterr().err
     assert "before the baseline" in err and t0.name in err and t1.name in err
+
+
+def test_portfolio_views_of_the_bundled_portfolio():
+    from maturity import portfolio
+    from maturity.collect import read_assessments
+    from maturity.consolidate import consolidate
+
+    answers, lands = portfolio.bundled_portfolio()
+    table = read_assessments(answers)
+    scores = consolidate(table)
+    levels = portfolio.levels_table(scores)
+    assert levels.shape == (12, 2) and levels["cmmm"].notna().all()
+    assert levels["siri"].notna().sum() == 4  # SIRI: the band score, four companies
+    moved = portfolio.movers(scores).set_index(["company", "model"])
+    cmmm = scores[scores["model"] == "cmmm"].sort_values("date")
+    for company, part in cmmm.groupby("company"):
+        first, last = part.iloc[0], part.iloc[-1]
+        assert moved.loc[(company, "cmmm"), "score_change"] == pytest.approx(
+            last["score"] - first["score"])
+    peers = portfolio.peer_positions(scores)
+    assert sorted(peers.groupby("sector")["percentile"].apply(list).iloc[0]) == [
+        12.5, 37.5, 62.5, 87.5]  # four peers, no ties: (below + 0.5) / 4
+    found = portfolio.landscapes_by_round(lands)
+    assert len(found) == 24 and ("运河阀门有限公司", "2025-03-18") in found
