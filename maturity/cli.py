@@ -52,7 +52,6 @@ def _cmd_questionnaire(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     from maturity.answers import read_answers
     from maturity.reference_model import load_model, read_model
-    from maturity.scale import write_table
     from maturity.scoring import score
 
     args.lang = args.lang or _answers_lang(args.answers[0])
@@ -199,7 +198,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if (args.budget is None) != (args.phases is None) and args.budget is None:
         raise InputError([_problem("--budget", "--phases needs --budget (CNY per phase)")])
-    out = build_report(args.answers, args.output, landscape=args.landscape, target=args.target,
+    output = Path(args.output).with_suffix(".pdf") if args.pdf else args.output
+    out = build_report(args.answers, output, landscape=args.landscape, target=args.target,
                        budget=args.budget, phases=args.phases or 3, strategy=args.strategy,
                        lang=args.lang, generated=_generated_at(args))
     print(out)
@@ -242,6 +242,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         format_comparison,
         read_responses,
     )
+    from maturity.scale import write_table
 
     result = compare_responses(read_responses(args.responses), by=args.by, model=args.model)
     if args.scored:
@@ -330,7 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "business_model_first"])
     p.add_argument("--target", default="next", help='"next" or a target-profile file')
     p.add_argument("--lang", choices=["en", "zh"], default="en")
-    p.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    p.add_argument("-o", "--output", required=True,
+                   help="the file to write: .html (offline page), .pdf (A4, needs Chromium) "
+                   "or .docx (Word)")
+    p.add_argument("--pdf", action="store_true",
+                   help="write an A4 PDF (the output's suffix becomes .pdf); needs Chromium")
     p.add_argument("--generated-at", help="timestamp printed in the report, e.g. "
                    "'2025-06-30 09:00' (default: $SOURCE_DATE_EPOCH if set, else now), so "
                    "two builds of the same input are byte-identical")
