@@ -307,8 +307,11 @@ def collect(paths: str | Path | Iterable[str | Path]) -> Collection:
     reason) and the others are collected. See the module docstring for what is
     checked. The rows are in file order, items in model order.
     """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files = [_read_one(p) for p in answer_paths(paths)]
     problems = [p for f in files for p in f.problems]
+    problems += [Problem(str(p), "", "no answers file (.json, .yaml, .csv, .xlsx) in this folder")
+                 for p in map(Path, paths) if p.is_dir() and not answer_paths(p)]
     dup_problems, notes = _check_duplicates(files)
     problems += dup_problems
     used = [f for f in files if f.status == "used"]

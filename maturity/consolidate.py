@@ -168,10 +168,9 @@ def _nearest_step(out: pd.DataFrame) -> pd.Series:
 
 
 def _attach_options(out: pd.DataFrame) -> pd.DataFrame:
-    parts = []
-    for model_id in out["model"].unique():
-        opts = _options(model_id).assign(model=model_id)
-        parts.append(opts)
+    parts = [_options(m).assign(model=m) for m in out["model"].unique()]
+    if not parts:  # nothing collected
+        return out.assign(score=pd.Series(dtype=float), value=pd.Series(dtype=object))
     opts = pd.concat(parts, ignore_index=True)
     opts["step"] = opts["step"].astype("Int64")
     return out.merge(opts, on=["model", "item", "step"], how="left")
@@ -363,6 +362,9 @@ def consolidate(table: pd.DataFrame, rule: str = "median",
     scoring the consolidated answers file gives), ``agreement`` (overall
     alpha) and ``disagreements`` (items two or more steps apart).
     """
+    if table.empty:
+        return pd.DataFrame(columns=[*ROUND, "rule", "respondents", "score", "level",
+                                     "coverage", "agreement", "disagreements"])
     t = _rounds(table)
     answers = consolidated_answers(t, rule, overrides)
     ent_cols = [c for c in ("sector", "size", "industry_type", "region", "year")

@@ -108,6 +108,14 @@ def test_bad_files_reported_at_once_good_ones_kept(tmp_path):
         read_assessments(tmp_path)
 
 
+def test_an_empty_folder_is_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    _write(tmp_path, "a.json")
+    result = collect([tmp_path / "empty", tmp_path / "a.json"])
+    assert [Path(p.source).name for p in result.problems] == ["empty"]
+    assert "no answers file" in result.problems[0].message and len(result.table) == 18
+
+
 def test_same_file_twice_counted_once(tmp_path):
     path = _write(tmp_path, "a.json")
     shutil.copy(path, tmp_path / "copy_of_a.json")
@@ -212,3 +220,13 @@ def test_form_saves_respondent_and_date():
     assert "填写人" in page and "out.respondent" in page
     # the file name: company, model, respondent, date; letters (Chinese too), digits, '-'
     assert r"[^\p{L}\p{N}\-]+" in page
+
+
+def test_cli_collect_nothing_usable(tmp_path, capsys):
+    (tmp_path / "x.json").write_text("{bad", encoding="utf-8")
+    out, scores = tmp_path / "t.csv", tmp_path / "s.csv"
+    assert main(["collect", str(tmp_path / "x.json"), "-o", str(out), "--scores",
+                 str(scores)]) == 2
+    assert "x.json" in capsys.readouterr().err
+    assert len(pd.read_csv(out)) == 0 and list(pd.read_csv(scores).columns)[:4] == [
+        "company", "model", "date", "rule"]
