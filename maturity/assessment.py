@@ -144,6 +144,7 @@ class Assessment:
             "reason": self.reason,
             "blocked_at": self.blocked_at,
             "variant": self.variant,
+            "rules_version": m.rules_version(lang) if m.rules_version else None,
             "weights_source": getattr(m.rules_for(self.variant), "weights_source", None),
             "not_applicable": {
                 k: self.answers.comments.get(k) for k, v in self.answers.answers.items()
@@ -264,6 +265,8 @@ def _text(a: Assessment, lang: str) -> str:
     if a.variant is not None:
         variant = next(v for v in a.model.variants if v.id == a.variant)
         lines.append(msg("scoring.variant", lang, name=variant.name(lang)))
+    elif d["rules_version"]:
+        lines.append(msg("scoring.rules_version", lang, text=d["rules_version"]))
     na, dk = len(d["not_applicable"]), len(d["dont_know"])
     if na or dk:
         lines.append(msg("scoring.special_counts", lang, na=na, dk=dk))

@@ -234,6 +234,16 @@ class RulesVariant(_Frozen):
     name: Text
     note: Text
     weights: dict[str, dict[str, Weight]] | dict[str, Weight]
+    weight_group_kind: str | None = None  # CMMM: weigh other groups than the default rules
+    weight_groups: dict[str, list[str]] | None = None
+
+    def overrides(self) -> dict:
+        """The rule fields this variant replaces."""
+        out: dict = {"weights": self.weights}
+        if self.weight_group_kind is not None or self.weight_groups is not None:
+            out |= {"weight_group_kind": self.weight_group_kind,
+                    "weight_groups": self.weight_groups}
+        return out
 
 
 class Applicability(_Frozen):
@@ -273,6 +283,7 @@ class ReferenceModel(_Frozen):
     scales: list[Scale] = []
     items: list[Item] = Field(min_length=1)
     rules: Rules
+    rules_version: Text | None = None  # where the rule numbers come from, if not ``version``
     variants: list[RulesVariant] = []
     applicability: Applicability | None = None
 
@@ -339,7 +350,7 @@ class ReferenceModel(_Frozen):
             return self.rules
         for v in self.variants:
             if v.id == variant:
-                return self.rules.model_copy(update={"weights": v.weights})
+                return self.rules.model_copy(update=v.overrides())
         known = ", ".join(v.id for v in self.variants) or "none"
         raise InputError([Problem("<variant>", "", f"model {self.id} has no rules variant "
                                                    f"{variant!r} (variants: {known})")])
@@ -414,7 +425,8 @@ def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]
             if not all(isinstance(w, dict) for w in v.weights.values()):
                 add(("variants", i, "weights"), "give weights per industry type")
             else:
-                _check_cmmm_weights(model, rules, v.weights, ("variants", i, "weights"), add)
+                vr = rules.model_copy(update=v.overrides())
+                _check_cmmm_weights(model, vr, v.weights, ("variants", i, "weights"), add)
         if any(it.level is None for it in model.items):
             add(("items",), "every item of a cmmm model needs a level")
     if isinstance(rules, StagedRules) and any(it.level is None for it in model.items):

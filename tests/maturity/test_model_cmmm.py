@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from maturity.reference_model import ReferenceModel, Text, load_model
+from maturity.scoring import score
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ITEM_ID = re.compile(r"^(?P<dim>[a-z][a-z_]*)\.L(?P<level>[1-5])\.(?P<n>[1-9][0-9]*)$")
@@ -53,16 +54,17 @@ SUB_DOMAINS = {  # id -> (domain, Chinese name)
 }
 
 # Weight groups of the 2024 draft revision (secondary source), discrete / process, per cent.
+# The five weight groups of the 2024 draft WD 2024005769 (issue 10 §3): sub-domains and the
+# discrete / process shares in per cent. Procurement and planning & scheduling are business
+# operations there, not production.
 DRAFT_GROUPS = {
-    "organisation & strategy": (("dom_organisation", "dom_skills"), 7, 7),
-    "factory build": (
-        ("dom_data", "dom_integration", "dom_security", "dom_equipment", "dom_network"),
-        15,
-        24,
-    ),
-    "R&D / design": (("dom_design",), 11, 4),
-    "production": (("dom_production",), 37, 42),
-    "business operations": (("dom_logistics", "dom_sales", "dom_service"), 30, 23),
+    "organisation_strategy": (("org_strategy", "personnel_skills"), 7, 7),
+    "factory_build": (("data", "integration", "info_security", "equipment", "network"), 15, 24),
+    "rd_design": (("product_design", "process_design"), 11, 4),
+    "production": (("production_operations", "equipment_management", "warehousing_distribution",
+                    "safety_environment", "energy_management"), 37, 42),
+    "business_operations": (("procurement", "planning_scheduling", "logistics", "sales",
+                             "customer_service", "product_service"), 30, 23),
 }
 
 
@@ -186,20 +188,55 @@ def test_rules(model: ReferenceModel) -> None:
     rules = model.rules
     assert rules.method == "cmmm"
     assert rules.pass_threshold == pytest.approx(0.8)
-    assert rules.weight_group_kind == "domain"
     assert rules.default_industry_type == "discrete"
-    assert rules.weights_source.strip()
+    assert "WD 2024005769" in rules.weights_source and "not the annex" in rules.weights_source
+    # the version label says where the numbers come from, in both languages
+    assert "WD 2024005769" in model.rules_version.en and "WD 2024005769" in model.rules_version.zh
+    assert "草案" in model.rules_version.zh
+
+
+def test_weight_groups_are_those_of_the_draft(model: ReferenceModel) -> None:
+    groups = model.rules.group_dimensions(model)
+    assert {g: tuple(d) for g, d in groups.items()} == {g: s[0] for g, s in DRAFT_GROUPS.items()}
+    assert model.rules.weight_group_names["business_operations"].zh == "业务运营"
 
 
 @pytest.mark.parametrize("industry_type", ["discrete", "process"])
 def test_weights(model: ReferenceModel, industry_type: str) -> None:
     weights = model.rules.weights[industry_type]
-    assert set(weights) == set(DOMAINS)
-    assert sum(weights.values()) == pytest.approx(100, abs=0.01)
     column = 1 if industry_type == "discrete" else 2
-    for name, spec in DRAFT_GROUPS.items():
-        domains, total = spec[0], spec[column]
-        assert sum(weights[d] for d in domains) == pytest.approx(total, abs=0.01), name
+    assert weights == {name: spec[column] for name, spec in DRAFT_GROUPS.items()}
+    assert sum(weights.values()) == 100
+
+
+def test_equal_weights_variant(model: ReferenceModel) -> None:
+    rules = model.rules_for("equal_weights")
+    assert rules.weight_group_kind == "domain" and rules.weight_groups is None
+    for itype in ("discrete", "process"):
+        assert rules.weights[itype] == dict.fromkeys(DOMAINS, 1)
+    assert model.rules_for(None) is model.rules
+
+
+def test_levels_weighed_by_hand_with_draft_groups(model: ReferenceModel) -> None:
+    # Everything at levels 1-2 fully met; at level 3 only procurement is fully met.
+    # Draft groups: procurement is 1 of the 6 business-operations sub-domains (30 % discrete),
+    # so S3 = 30 * (1 / 6) / 100 = 0.05 and S = 2.05 (in the old encoding procurement sat in
+    # production: 37 * (1 / 7) / 100 = 0.0529). Equal weights over the 12 domains: procurement
+    # is 1 of the 7 production sub-domains -> S3 = (1 / 7) / 12 = 0.0119 -> S = 2.0119.
+    met = {it.id for it in model.items
+           if it.level <= 2 or (it.dimension == "procurement" and it.level == 3)}
+    answers = {it.id: "fully" if it.id in met else "not" for it in model.items}
+    a = score(model, {"model": "cmmm", "answers": answers})
+    assert a.score == pytest.approx(2.05)
+    b = score(model, {"model": "cmmm", "answers": answers}, variant="equal_weights")
+    assert b.score == pytest.approx(2 + 1 / 7 / 12)
+
+
+def test_not_applicable_sub_domains(model: ReferenceModel) -> None:
+    assert model.allows_not_applicable("product_service.L1.1")
+    assert model.allows_not_applicable("product_design.L3.1")
+    assert not model.allows_not_applicable("production_operations.L1.1")
+    assert "annex" in model.applicability.note.en
 
 
 def test_score_bands(model: ReferenceModel) -> None:
