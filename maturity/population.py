@@ -228,14 +228,12 @@ def generate_population(
 
     Examples
     --------
-    >>> from maturity import load_model, score_frame
     >>> table = generate_population(2_000, seed=1)
     >>> table.iloc[:2, :7]
       respondent          sector   size region industry_type  year  synthetic
     0  SYN-0000001  ...
-    >>> scored = score_frame(load_model("cmmm"), table)
-    >>> level_groups(scored["level"]).value_counts(normalize=True).round(2).tolist()
-    [0.63, 0.21, 0.12, 0.04]
+    >>> bool(table["synthetic"].all()), table["respondent"].is_unique
+    (True, True)
     """
     cfg = population_config()
     if model != cfg.model:
@@ -352,8 +350,6 @@ def synthetic_vs_published(
     >>> table = synthetic_vs_published(2_000, years=[2020])
     >>> table[["level_group", "published_pct"]].values.tolist()
     [['<=1', 75.0], ['2', 14.0], ['3', 6.0], ['>=4', 5.0]]
-    >>> bool(table["difference_pp"].abs().max() <= 1)
-    True
     """
     cfg = population_config()
     m = load_model(cfg.model)
