@@ -321,11 +321,7 @@ class _Evidence:
         self.flows = Flows.of(self.table)
         self.metrics = landscape_metrics(G)
         self.values = _figures(self.table, self.flows, self.metrics)
-        t = self.table
-        self.protocols = {  # how each manual link is carried (paper, e-mail ...)
-            i: G.edges[t.ids[t.src[i]], t.ids[t.dst[i]], t.keys[i]].get("protocol")
-            for i in np.flatnonzero(t.mode == 2).tolist()
-        }
+        self.protocols = self.table.protocols  # how each manual link is carried
 
     def failures(self, rules: EvidenceRules, claim: str) -> list[dict[str, Any]]:
         c = rules.claims[claim]

@@ -101,6 +101,7 @@ class LinkTable:
     mode: np.ndarray  # int8 per link
     both: np.ndarray  # bool per link: bidirectional
     keys: list[Any]
+    protocols: dict[int, Any]  # link number -> protocol, for manual links
 
     @property
     def n(self) -> int:
@@ -153,47 +154,48 @@ def _units(
     return unit, weight
 
 
+_NODE_FIELDS = ("kind", "level", "domain", "stage", "role", "type", "isolated", "name", "site",
+                "cell")
+
+
 def link_table(G: nx.MultiDiGraph) -> LinkTable:
     """Walk the graph once and return its columns (see the module notes)."""
     with paused_gc():
         node_attrs = G._node  # plain dicts: the public views cost a call per access
         ids = list(node_attrs)
-        attrs = list(node_attrs.values())
-        pos = dict(zip(ids, range(len(ids)), strict=True))
-        is_system = np.fromiter(
-            (d.get("kind", "system") == "system" for d in attrs), dtype=bool, count=len(ids)
-        )
-        level = np.fromiter(
-            (-1 if (lv := d.get("level")) is None else lv for d in attrs),
-            dtype=np.int8,
-            count=len(ids),
-        )
-        domain = [d.get("domain") for d in attrs]
-        ot = np.fromiter((x == "OT" for x in domain), dtype=bool, count=len(ids)) & is_system
-        it = np.fromiter((x == "IT" for x in domain), dtype=bool, count=len(ids)) & is_system
-        stage = _codes([d.get("stage") for d in attrs], STAGES)
-        role = _codes([d.get("role") for d in attrs], ROLES)
+        n = len(ids)
+        pos = dict(zip(ids, range(n), strict=True))
+        # One pass over the node dicts (each visit is a cache miss on a big graph).
+        get = dict.get
+        rows = [tuple(get(d, f) for f in _NODE_FIELDS) for d in node_attrs.values()]
+        kind, lv, domain, stage_, role_, types, iso, name, site, cell = (
+            list(c) for c in (zip(*rows, strict=True) if rows else [()] * len(_NODE_FIELDS)))
+        del rows
+        is_system = np.fromiter((k in (None, "system") for k in kind), dtype=bool, count=n)
+        level = np.fromiter((-1 if x is None else x for x in lv), dtype=np.int8, count=n)
+        ot = np.fromiter((x == "OT" for x in domain), dtype=bool, count=n) & is_system
+        it = np.fromiter((x == "IT" for x in domain), dtype=bool, count=n) & is_system
+        stage = _codes(stage_, STAGES)
+        role = _codes(role_, ROLES)
         role[is_system] = -1
-        types = [d.get("type") for d in attrs]
-        isolated = np.fromiter(
-            (bool(d.get("isolated")) for d in attrs), dtype=bool, count=len(ids)
-        ) & is_system
-        names = [str(d.get("name", i)) for i, d in zip(ids, attrs, strict=True)]
-        unit, weight = _units(
-            [d.get("site") for d in attrs], [d.get("cell") for d in attrs], types, level,
-            is_system, is_system & ~isolated,
-        )
+        isolated = np.fromiter((bool(x) for x in iso), dtype=bool, count=n) & is_system
+        names = [str(i) if x is None else str(x) for i, x in zip(ids, name, strict=True)]
+        unit, weight = _units(site, cell, types, level, is_system, is_system & ~isolated)
 
-        rows: list[tuple[int, int, Any, Any, Any]] = []
-        append = rows.append
+        links: list[tuple[int, int, Any, Any, Any]] = []
+        append = links.append
+        protocols: dict[int, Any] = {}
         for i, nbrs in enumerate(G._succ.values()):
             for v, keydict in nbrs.items():
                 j = pos[v]
                 for k, d in keydict.items():
-                    append((i, j, k, d.get("mode"), d.get("bidirectional")))
-        m = len(rows)
-        columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
-        del rows
+                    mode_ = d.get("mode")
+                    if mode_ == "manual":  # how a manual link is carried, for the reports
+                        protocols[len(links)] = d.get("protocol")
+                    append((i, j, k, mode_, d.get("bidirectional")))
+        m = len(links)
+        columns = list(zip(*links, strict=True)) if links else [(), (), (), (), ()]
+        del links
         mode = np.fromiter(
             (MODE_CODES.get(x, -1) for x in columns[3]), dtype=np.int8, count=m
         )
@@ -216,4 +218,5 @@ def link_table(G: nx.MultiDiGraph) -> LinkTable:
             mode=mode,
             both=both,
             keys=list(columns[2]),
+            protocols=protocols,
         )

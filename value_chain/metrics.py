@@ -196,14 +196,13 @@ def _percent(x: float | None) -> str:
     return "–" if x is None else f"{x:.0%}"
 
 
-def _manual(G: nx.MultiDiGraph, t: LinkTable) -> list[dict[str, Any]]:
+def _manual(t: LinkTable) -> list[dict[str, Any]]:
     out = []
-    succ = G._succ
+    ids, names, keys, src, dst = t.ids, t.names, t.keys, t.src.tolist(), t.dst.tolist()
     for i in np.flatnonzero(t.mode == 2).tolist():
-        u, v, key = t.ids[t.src[i]], t.ids[t.dst[i]], t.keys[i]
-        out.append({"source": u, "target": v, "source_name": t.names[t.src[i]],
-                    "target_name": t.names[t.dst[i]], "key": key,
-                    "protocol": succ[u][v][key].get("protocol")})
+        u, v = src[i], dst[i]
+        out.append({"source": ids[u], "target": ids[v], "source_name": names[u],
+                    "target_name": names[v], "key": keys[i], "protocol": t.protocols.get(i)})
     return out
 
 
@@ -273,7 +272,7 @@ def landscape_metrics(G: nx.MultiDiGraph) -> LandscapeMetrics:
         for measure in (information_islands, vertical_integration, horizontal_integration,
                         it_ot_convergence, digital_thread, points_of_failure):
             parts.update(measure(f))
-        manual = _manual(G, t)
+        manual = _manual(t)
         values = dict(
             systems=int(t.is_system.sum()),
             partners=int((~t.is_system).sum()),
