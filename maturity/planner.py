@@ -225,7 +225,8 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
                 excluded[a.id] = Reason("roadmap.excluded.too_deep",
                                         {"depth": int(depth[a.id]), "phases": len(budgets)})
             continue
-        missing = [p for p in a.prerequisites if p not in ids and p not in done]
+        missing = [p for p in a.prerequisites if p not in done
+                   and (p not in ids or depth.get(p, math.inf) == math.inf)]
         if missing:
             excluded[a.id] = Reason("roadmap.excluded.needs_actions", {"actions": missing})
             continue

@@ -209,11 +209,20 @@ def _unmet(d: str, t: int, reached: int, held: Mapping[str, int], catalog: Actio
         for a, why in blocked:
             if why.code == "roadmap.excluded.cycle":
                 return out("cycle", chain=[a, *why.values.get("actions", [])])
+            for p in why.values.get("actions", []) if why.code.endswith("needs_actions") else []:
+                first = screen.excluded.get(p)
+                if first is not None and first.code == "roadmap.excluded.cycle":
+                    return out("cycle", chain=[p, *first.values.get("actions", [])])
         for a, why in blocked:
             if why.code == "roadmap.excluded.too_deep":
                 return out("phases", reached=reached, chain=_chain(a, catalog, screen, model_id,
                                                                    held, done_ids, set()),
                            depth=why.values["depth"], phases=why.values["phases"])
+        dear = [a for a, why in blocked if why.code == "roadmap.excluded.over_budget"]
+        if dear and len(dear) == len(blocked):
+            cheapest = min(dear, key=lambda a: screen.costs[a])
+            return out("budget", reached=reached, chain=[cheapest],
+                       cost=screen.costs[cheapest])
         return out("excluded", blocked=blocked[:2])
     planned = {inst.names[i] for i in assign}
     best = None

@@ -331,3 +331,54 @@ def test_broken_catalogs_differ_from_the_base_in_one_place_only():
     assert max(lengths.values()) - min(lengths.values()) <= 1
     for p in BROKEN.iterdir():
         assert p.read_text(encoding="utf-8").startswith("# Broken on purpose: "), p.name
+
+
+# ---- issue 12: level cycles, security before connectivity, sectors, currency ---------------
+
+
+def test_no_level_cycles_in_the_bundled_catalog(catalog):
+    """No action needs a level that only its own dependants give (the customer service /
+    product service cycle of catalog 1.0); a constructed cycle is found."""
+    from maturity.actions import ActionCatalog
+    from maturity.roadmap import level_cycles
+
+    assert level_cycles(catalog) == []
+    broken = catalog.model_dump()
+    for a in broken["actions"]:  # take product service 1 away from every action
+        a["effects"]["levels"] = [e for e in a["effects"]["levels"] if not (
+            e["dimension"] == "product_service" and e["level"] == 1)] or a["effects"]["levels"]
+        if a["id"] == "connected_products_platform":
+            a["effects"]["levels"].append({"model": "cmmm", "dimension": "product_service",
+                                           "level": 1})
+    cycles = level_cycles(ActionCatalog.model_validate(broken))
+    assert ("customer_service_digital", "product_service", 1) in cycles
+
+
+def test_security_comes_before_or_with_connectivity(catalog, graph):
+    """Every action that puts machines, controllers or products on a network needs the
+    security baseline first."""
+    connecting = {a.id for a in catalog.actions
+                  if any({"machine", "PLC"} & set(c.source.types)
+                         for c in a.effects.landscape.connect)
+                  or any(s.type in ("SCADA", "iot_platform")
+                         for s in a.effects.landscape.add_systems)}
+    assert {"machine_connectivity", "iiot_platform"} <= connecting
+    for a in connecting:
+        assert nx.has_path(graph, "cybersecurity_baseline", a), a
+
+
+def test_sector_specific_and_new_actions(catalog):
+    assert catalog.action("smt_line_integration").applicability.sectors
+    assert "冲压" in catalog.action("die_press_monitoring").applicability.sectors
+    assert "automotive" in catalog.action("automotive_traceability_iatf").applicability.sectors
+    assert "GB/T 23001" in catalog.action("gbt23001_certification").name.zh
+    assert "分类分级" in catalog.action("industrial_internet_security_grading").name.zh
+    shared = catalog.action("cloud_shared_manufacturing")
+    assert shared.cost_cny["small"][1] <= 100_000  # cheap for small firms
+
+
+def test_costs_carry_a_currency_region_and_basis(catalog):
+    assert (catalog.currency, catalog.region) == ("CNY", "CN")
+    assert catalog.cost_basis is not None and "2024" in catalog.cost_basis.en
+    eu = catalog.price_levels["EU"]
+    assert eu.currency == "EUR" and 0.1 < eu.factor < 0.5 and "EUR" in eu.basis.en

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -599,3 +600,265 @@ def test_isolated_systems_are_never_connected():
     open_plc = G.copy()
     open_plc.nodes["sis"]["isolated"] = False
     assert apply_actions(open_plc, everything).degree("sis") > 0
+
+
+# ---- issue 12: in place, measured islands, reasons, determinism, strategies ----------------
+
+EXAMPLES = sorted(p.stem for p in (Path(__file__).parents[2] / "datasets" / "landscapes")
+                  .glob("*.yaml"))
+DIRECTED = ("production_first", "product_first", "business_model_first")
+
+
+@pytest.fixture(scope="module")
+def examples():
+    """Every example enterprise of datasets/landscapes with its CMMM answers and evidence."""
+    out = {}
+    for name in EXAMPLES:
+        G = read_landscape(example_landscape_path(name))
+        a = add_evidence(score(load_model("cmmm"), example_answers("cmmm", name)), G)
+        out[name] = (a, G)
+    return out
+
+
+def size_budget(a) -> float:
+    """A mid budget per phase for the enterprise's size (CNY)."""
+    return 10_000_000.0 if (a.answers.enterprise.size or "") == "large" else 5_000_000.0
+
+
+def test_every_example_is_found():
+    assert {"textile_machinery_sme", "apparel_c2b", "petrochemical_plant",
+            "electronics_assembler"} <= set(EXAMPLES)
+
+
+@pytest.mark.parametrize("budget", [1_500_000, 5_000_000, 20_000_000])
+def test_the_textile_sme_is_never_sold_the_erp_it_runs(examples, budget):
+    a, G = examples["textile_machinery_sme"]
+    for strategy in ("balanced", *DIRECTED):
+        r = plan_roadmap(a, G, budget_per_phase=budget, phases=3, strategy=strategy)
+        assert "erp_core" not in {x.id for x in r.actions}
+        d = r.to_dict()
+        erp = next(x for x in d["in_place"] if x["id"] == "erp_core")
+        assert erp["systems"] == ["ERP 系统 (用友 U8)"]  # the evidence: the system it runs
+    assert "用友 U8" in r.to_text("zh") and "erp_core" in d["already_in_place"]
+
+
+def test_in_place_is_decided_by_the_landscape(plant):
+    # the same action is planned for a company without an ERP and listed as in place
+    # (with the ERP as evidence) for one that has it
+    a = assessment({"sales": 1})
+    erp = {"add_systems": [{"id": "erp", "name": {"en": "ERP", "zh": "ERP"}, "type": "ERP"}]}
+    cat = catalog(action("erp_core", {"sales": 2}, 100, landscape=erp))
+    none = landscape_from_dict({"systems": [{"id": "mes", "name": "MES", "type": "MES"}]})
+    kw = {"target": {"sales": 2}, "budget_per_phase": 100, "phases": 1}
+    assert ids(plan_roadmap(a, none, cat, **kw)) == [["erp_core"]]
+    r = plan_roadmap(a, plant, cat, **kw)
+    assert ids(r) == [[]]
+    assert r.to_dict()["in_place"] == [{"id": "erp_core", "name": "erp core", "systems": ["ERP"]}]
+
+
+def test_an_extension_is_costed_as_one(plant):
+    # the plant has a MES: an action adding a MES and linking it is an extension at 40 %
+    a = assessment({"integration": 1})
+    land = {"add_systems": [{"id": "mes", "name": {"en": "MES", "zh": "MES"}, "type": "MES"}],
+            "connect": [{"source": {"types": ["MES"]}, "target": {"types": ["ERP"]},
+                         "mode": "batch"}]}
+    cat = catalog({**action("mes_link", {"integration": 2}, 1000, landscape=land),
+                   "extension_cost_share": 0.4})
+    r = plan_roadmap(a, plant, cat, target={"integration": 2}, budget_per_phase=1000, phases=1)
+    step = r.steps[0][0]
+    assert step.cost == pytest.approx(400) and step.extends == ("MES",)
+    assert "extends MES already in place" in r.sentence(step)
+
+
+def test_islands_are_measured_in_plan_order():
+    # add_mes adds a MES nobody is linked to: one island more (-1); link_mes then links
+    # the MES it added to the ERP: one island less (+1). Claimed = measured.
+    G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"}]})
+    a = assessment({"production_operations": 1, "integration": 1})
+    add = {"add_systems": [{"id": "mes", "name": {"en": "MES", "zh": "MES"}, "type": "MES"}]}
+    link = {"connect": [{"source": {"types": ["MES"]}, "target": {"types": ["ERP"]},
+                         "mode": "batch"}]}
+    cat = catalog(action("add_mes", {"production_operations": 2}, 100, landscape=add),
+                  action("link_mes", {"integration": 2}, 100, prereq=["add_mes"],
+                         landscape=link))
+    r = plan_roadmap(a, G, cat, target={"production_operations": 2, "integration": 2},
+                     budget_per_phase=100, phases=2)
+    assert ids(r) == [["add_mes"], ["link_mes"]]
+    assert [s.islands_removed for p in r.steps for s in p] == [-1.0, 1.0]
+    d = r.to_dict()
+    assert (d["islands_before"], [p["islands_after"] for p in d["phases"]]) == (1, [2, 1])
+    iv = load_priority_data().island_value
+    assert r.objective_islands == pytest.approx(iv * (-1 + DELTA))  # -1 now, +1 a phase later
+    assert r.objective == pytest.approx(1 + DELTA + iv * (-1 + DELTA))
+    assert "leaves 1 more information island" in r.sentence(r.steps[0][0])
+
+
+def check_claimed_is_measured(r, G):
+    """The islands the roadmap reports and credits are those of the landscape with its
+    actions applied in order."""
+    data = load_priority_data()
+    before = landscape_metrics(G)["island_count"]
+    credit = 0.0
+    for p, steps in enumerate(r.steps):
+        after = landscape_metrics(r.landscape_at(G, p + 1))["island_count"]
+        assert r.landscape_after[p]["island_count"] == after
+        assert sum(s.islands_removed for s in steps) == pytest.approx(before - after)
+        credit += sum(data.island_value * s.islands_removed * data.strategies[r.strategy]
+                      .focus[s.action.focus] * DELTA**p for s in steps)
+        before = after
+    assert r.objective_islands == pytest.approx(credit)
+    assert r.objective == pytest.approx(r.objective_levels + r.objective_islands)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_claimed_islands_are_measured_on_every_example(examples, name):
+    a, G = examples[name]
+    for strategy in ("balanced", "business_model_first"):
+        r = plan_roadmap(a, G, budget_per_phase=size_budget(a), phases=3, strategy=strategy)
+        check_claimed_is_measured(r, G)
+
+
+def test_claimed_islands_are_measured_on_the_benchmark_instance():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from bench_roadmap import generated_assessment, generated_catalog
+
+    from value_chain import random_landscape
+
+    cat, a = generated_catalog(300, 0), generated_assessment(0)
+    G = random_landscape(300, seed=0)
+    target = {d.id: min(5, d.level + 3) for d in a.dimensions}
+    r = plan_roadmap(a, G, cat, target=target, budget_per_phase=2_000_000, phases=8,
+                     solver="greedy")
+    assert len(r.actions) > 20
+    check_claimed_is_measured(r, G)
+
+
+def test_the_same_input_gives_the_same_plan_under_any_time_budget(examples):
+    a, G = examples["textile_machinery_sme"]
+    kw = {"budget_per_phase": 3_000_000, "phases": 3, "strategy": "production_first"}
+    first = plan_roadmap(a, G, **kw)
+    again = plan_roadmap(a, G, time_limit=3600, **kw)
+    assert ids(first) == ids(again) and first.objective == again.objective
+    assert first.gap is not None and first.to_dict()["gap"] == first.gap
+
+
+def test_the_greedy_baseline_takes_an_enabler(plant):
+    # prep has no value of its own but is the only thing phase 1 can afford, and link (worth
+    # a level) needs it: the baseline takes prep first, as the MILP does.
+    a = assessment({"org_strategy": 1, "integration": 1})
+    cat = catalog(action("prep", {"org_strategy": 2}, 100),
+                  action("link", {"integration": 2}, 200, prereq=["prep"]))
+    kw = {"target": {"integration": 2}, "budget_per_phase": [100, 200], "phases": 2}
+    assert ids(plan_roadmap(a, plant, cat, solver="greedy", **kw)) == [["prep"], ["link"]]
+    assert ids(plan_roadmap(a, plant, cat, **kw)) == [["prep"], ["link"]]
+
+
+# reasons for unmet targets, one constructed case each ---------------------------------------
+
+
+def unmet_code(r, dim: str) -> str:
+    return next(u for u in r.unmet_targets() if u["dimension"] == dim)["code"]
+
+
+def test_reason_no_action_to_that_level(plant):
+    a = assessment({"product_service": 0})
+    cat = catalog(action("ps2", {"product_service": 2}, 10))
+    r = plan_roadmap(a, plant, cat, target={"product_service": 2}, budget_per_phase=100,
+                     phases=2)
+    assert unmet_code(r, "product_service") == "roadmap.unmet.no_action_to"
+    assert ("Product service cannot reach level 2: no action in the catalog raises it to "
+            "level 1.") in r.explanations()
+
+
+def test_reason_level_cycle(plant):
+    # desk raises customer service 1 -> 2 and needs it at 1 first; only platform gives 1,
+    # and platform needs desk first: a cycle through levels.
+    a = assessment({"customer_service": 0, "data": 1})
+    cat = catalog(action("desk", {"customer_service": 2}, 10),
+                  action("platform", {"customer_service": 1, "data": 2}, 10, prereq=["desk"]))
+    r = plan_roadmap(a, plant, cat, target={"customer_service": 2}, budget_per_phase=10**6,
+                     phases=3)
+    assert unmet_code(r, "customer_service") == "roadmap.unmet.cycle"
+    assert "cycle, desk -> platform" in " ".join(r.explanations())
+    from maturity.roadmap import level_cycles
+
+    assert level_cycles(cat) == [("desk", "customer_service", 1)]
+
+
+def test_reason_phases(plant):
+    # c needs b needs a: three phases; two are planned
+    a = assessment({"data": 1, "integration": 1})
+    cat = catalog(action("a", {"integration": 2}, 10), action("b", {"integration": 3}, 10,
+                                                               prereq=["a"]),
+                  action("c", {"data": 2}, 10, prereq=["b"]))
+    r = plan_roadmap(a, plant, cat, target={"data": 2, "integration": 3},
+                     budget_per_phase=100, phases=2)
+    assert ids(r) == [["a"], ["b"]]
+    assert unmet_code(r, "data") == "roadmap.unmet.phases"
+    assert "takes 3 phases, more than the 2 planned" in " ".join(r.explanations())
+
+
+def test_reason_budget_names_the_chain_and_its_cost(plant):
+    # data needs std_data (100) then platform (240); phase budgets 250 and 200: std_data
+    # fits in phase 1, the platform fits no phase after it
+    a = assessment({"data": 1})
+    cat = catalog(action("std_data", {"data": 2}, 100),
+                  action("platform", {"data": 3}, 240, prereq=["std_data"]))
+    r = plan_roadmap(a, plant, cat, target={"data": 3}, budget_per_phase=[250, 200],
+                     phases=2)
+    assert ids(r) == [["std_data"], []]
+    assert unmet_code(r, "data") == "roadmap.unmet.budget"
+    assert ("Data stays at level 2 (target 3): the budget is too small for the steps that "
+            "lead there; the chain platform costs 240 CNY.") in r.explanations()
+
+
+def test_reasons_render_in_chinese(plant):
+    a = assessment({"product_service": 0})
+    cat = catalog(action("ps2", {"product_service": 2}, 10))
+    r = plan_roadmap(a, plant, cat, target={"product_service": 2}, budget_per_phase=100,
+                     phases=1)
+    zh = r.explanations("zh")
+    assert any("没有将其提升到 1 级的行动" in e for e in zh)
+    assert not any("_" in e for e in zh)
+
+
+# currency and region ------------------------------------------------------------------------
+
+
+def test_costs_in_euro_for_the_eu(examples):
+    a, G = examples["textile_machinery_sme"]
+    cny = plan_roadmap(a, G, budget_per_phase=3_000_000, phases=2)
+    eur = plan_roadmap(a, G, budget_per_phase=3_000_000 * 0.26, phases=2, region="EU")
+    assert (cny.currency, eur.currency, eur.region) == ("CNY", "EUR", "EU")
+    assert eur.total_cost == pytest.approx(cny.total_cost * 0.26)
+    assert "EUR" in eur.to_text() and "欧元" in eur.to_text("zh")
+    with pytest.raises(InputError, match="region"):
+        plan_roadmap(a, G, budget_per_phase=1, phases=1, region="Mars")
+
+
+# strategies ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_strategies_lead_along_their_paths(examples, name):
+    """At the same budget, the directed strategies open differently, each spending at least
+    as much of its first phase on its own path as the other strategies do (within 5
+    points), as the national paths do."""
+    a, G = examples[name]
+    data = load_priority_data().strategies
+    plans = {s: plan_roadmap(a, G, budget_per_phase=size_budget(a), phases=3, strategy=s)
+             for s in DIRECTED}
+
+    def share(r, path) -> float:
+        steps = r.steps[0]
+        total = sum(s.cost for s in steps) or 1.0
+        return sum(s.cost for s in steps if any(d in path for d, _, _ in s.raises)) / total
+
+    firsts = {tuple(sorted(s.action.id for s in plans[k].steps[0])) for k in DIRECTED}
+    assert len(firsts) >= 2
+    for s in DIRECTED:
+        path = set(data[s].path["cmmm"])
+        mine = share(plans[s], path)
+        assert all(mine >= share(plans[t], path) - 0.05 for t in DIRECTED if t != s), s
