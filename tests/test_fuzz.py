@@ -798,3 +798,17 @@ def test_a_yaml_boolean_is_not_a_model_level(tmp_path, capsys):
     path = write(tmp_path, "model.yaml", text)
     refused(run_cli(["score", MINI_ANSWERS, "--model-file", path], capsys), path,
             place="levels[0].value (line ")
+
+
+def test_two_report_builds_are_byte_identical(demo_report, tmp_path, monkeypatch, capsys):
+    """The demo report fixture is built with generated='2026-01-01 00:00'; the command line
+    with SOURCE_DATE_EPOCH of that moment must give the very same bytes."""
+    from maturity.demo import example_answer_paths, example_landscape_path
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    out = tmp_path / "again.html"
+    status = main([*map(str, ["report", *example_answer_paths(), "--landscape",
+                              example_landscape_path(), "--budget", "1500000", "--phases", "3",
+                              "-o", out])])
+    assert status == 0, capsys.readouterr().err
+    assert out.read_bytes() == demo_report.read_bytes()
