@@ -280,14 +280,16 @@ def _flow_failure(name: str, flow: Flow, f: Flows,
 
 
 def _metric_failure(cond: Condition, rules: EvidenceRules, values: dict[str, Any],
-                    m: LandscapeMetrics) -> dict[str, Any] | None:
+                    m: LandscapeMetrics, unlinked: dict[str, list[str]]) -> dict[str, Any] | None:
     value = values[cond.metric]
     limit = rules.thresholds[cond.at_least].value
     if value is None or value >= limit - 1e-9:
         return None
     record: dict[str, Any] = {"kind": "metric", "metric": cond.metric, "value": value,
                               "limit": limit, "threshold": cond.at_least}
-    if cond.metric in ("vertical_integration", "vertical_levels_linked"):
+    if cond.metric == "vertical_levels_linked":
+        record["levels"] = [r["level"] for r in m["vertical_by_level"] if not r["integrated"]]
+    elif cond.metric == "vertical_integration":
         ids = [x for r in m["vertical_by_level"] for x in r["not_integrated"]][:4]
         record["not_integrated"] = [m.name(x) for x in ids]
     elif cond.metric == "horizontal_integration":
@@ -296,6 +298,11 @@ def _metric_failure(cond: Condition, rules: EvidenceRules, values: dict[str, Any
         record["not_reaching_it"] = [m.name(x) for x in m["ot_not_reaching_it"][:4]]
     elif cond.metric == "digital_thread":
         record["why"] = m["digital_thread_reason"]
+    elif cond.metric in ("ot_connected_share", "it_connected_share"):
+        record["unlinked"] = unlinked[cond.metric][:4]
+    elif cond.metric == "largest_island_share":
+        record["unlinked"] = [m.name(i[0]) for i in m["islands"][1:5]
+                              if i[0] not in set(m["isolated"])]
     return record
 
 
@@ -322,12 +329,21 @@ class _Evidence:
         self.metrics = landscape_metrics(G)
         self.values = _figures(self.table, self.flows, self.metrics)
         self.protocols = self.table.protocols  # how each manual link is carried
+        t = self.table
+        auto = t.automatic()
+        linked = np.zeros(t.n, dtype=bool)
+        linked[t.src[auto]] = linked[t.dst[auto]] = True
+        self.unlinked = {  # systems with no automatic link, to name in a flag
+            "ot_connected_share": [t.names[i] for i in np.flatnonzero(t.counted & t.ot & ~linked)],
+            "it_connected_share": [t.names[i] for i in np.flatnonzero(t.counted & t.it & ~linked)],
+        }
 
     def failures(self, rules: EvidenceRules, claim: str) -> list[dict[str, Any]]:
         c = rules.claims[claim]
         out = [_flow_failure(name, rules.flows[name], self.flows, self.protocols)
                for name in c.flows]
-        out += [_metric_failure(cond, rules, self.values, self.metrics) for cond in c.metrics]
+        out += [_metric_failure(cond, rules, self.values, self.metrics, self.unlinked)
+                for cond in c.metrics]
         return [x for x in out if x is not None]
 
 
@@ -426,6 +442,11 @@ def _metric_reason(x: dict[str, Any], lang: str) -> str:
     elif x.get("not_reaching_it"):
         detail = msg("evidence.detail.not_reaching_it", lang,
                      names=_join(x["not_reaching_it"], lang))
+    elif x.get("levels"):
+        detail = msg("evidence.detail.levels", lang,
+                     levels=_join([f"L{level}" for level in x["levels"]], lang))
+    elif x.get("unlinked"):
+        detail = msg("evidence.detail.unlinked", lang, names=_join(x["unlinked"], lang))
     elif x.get("why"):
         detail = msg("evidence.detail.thread", lang, why=msg(f"landscape.reason.{x['why']}", lang))
     return msg(f"evidence.metric.{x['metric']}", lang, value=x["value"], limit=x["limit"],
