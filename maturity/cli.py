@@ -150,7 +150,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     text = result.to_json(args.lang, indent=2) if args.json else result.to_text(args.lang)
     _emit(text, None)
     if args.output:
-        Path(args.output).write_text(result.to_json(args.lang, indent=2) + "\n", "utf-8")
+        atomic_write(args.output, result.to_json(args.lang, indent=2) + "\n")
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

@@ -51,6 +51,7 @@ import pandas as pd
 from maturity.answers import Answers, option_key, read_answers, validate_answers
 from maturity.reference_model import ReferenceModel, load_model
 from value_chain.errors import InputError, Problem
+from value_chain.safe_io import atomic_write, neutralise_frame
 
 __all__ = [
     "Collection",
@@ -352,10 +353,11 @@ def write_assessments(table: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table.to_csv(path, index=False, encoding="utf-8")
+        safe = neutralise_frame(table)  # text that a spreadsheet would run gets a leading '
+        atomic_write(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))
     elif suffix == ".parquet":
         try:
-            table.to_parquet(path, index=False)
+            atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
         except ImportError:
             raise InputError([Problem(str(path), "", "writing Parquet needs pyarrow "
                                                      "(pip install pyarrow)")]) from None

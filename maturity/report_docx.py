@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from value_chain.safe_io import atomic_write
+
 __all__ = ["fragments_to_docx", "notebook_to_docx"]
 
 _WIDTH_CM = 16.0
@@ -158,9 +160,7 @@ def fragments_to_docx(fragments: list[str], output: str | Path, *, lang: str = "
         builder = _Builder(doc)
         builder.feed(fragment)
         builder.close()
-    output = Path(output)
-    doc.save(str(output))
-    return output
+    return atomic_write(output, lambda tmp: doc.save(str(tmp)))  # all or nothing
 
 
 def notebook_to_docx(nb: Any, output: str | Path, *, lang: str = "en") -> Path:

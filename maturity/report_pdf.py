@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from value_chain.errors import InputError, Problem
+from value_chain.safe_io import atomic_write
 
 __all__ = ["find_chromium", "html_to_pdf"]
 
@@ -61,7 +62,7 @@ def html_to_pdf(page: str, output: str | Path, *, header: str = "") -> Path:
                 tab = context.new_page()
                 tab.goto(source.as_uri(), wait_until="load")
                 tab.emulate_media(media="print")
-                tab.pdf(path=str(output), format="A4", print_background=True,
+                tab.pdf(path=str(Path(work) / "report.pdf"), format="A4", print_background=True,
                         prefer_css_page_size=True, display_header_footer=True,
                         header_template=_HEADER.format(name=html.escape(header)),
                         footer_template=_FOOTER,
@@ -69,4 +70,5 @@ def html_to_pdf(page: str, output: str | Path, *, header: str = "") -> Path:
                                 "right": "12mm"})
             finally:
                 browser.close()
-    return output
+        pdf = (Path(work) / "report.pdf").read_bytes()
+    return atomic_write(output, pdf)  # all or nothing: a failure keeps the old file

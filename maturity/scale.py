@@ -44,6 +44,7 @@ from maturity.latent_population import latent_population_batch, latent_populatio
 from maturity.reference_model import ReferenceModel
 from maturity.scoring import score_frame
 from value_chain.errors import InputError, Problem
+from value_chain.safe_io import atomic_write, neutralise_frame
 
 __all__ = [
     "latent_population_dask",
@@ -103,9 +104,10 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     name = path.name.lower()
     if name.endswith((".parquet", ".pq")):
         _need("pyarrow")
-        frame.to_parquet(path, index=False)
+        atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
     elif name.endswith((".csv", ".csv.gz")):
-        frame.to_csv(path, index=False)
+        safe = neutralise_frame(frame)  # text that a spreadsheet would run gets a leading '
+        atomic_write(path, lambda tmp: safe.to_csv(tmp, index=False))
     else:
         raise InputError([Problem(str(path), "", "expected a .parquet, .csv or .csv.gz file name")])
     return path

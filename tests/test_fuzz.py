@@ -812,3 +812,21 @@ def test_two_report_builds_are_byte_identical(demo_report, tmp_path, monkeypatch
                               "-o", out])])
     assert status == 0, capsys.readouterr().err
     assert out.read_bytes() == demo_report.read_bytes()
+
+
+def test_written_tables_hold_no_formulas_and_keep_their_compression(tmp_path):
+    import gzip
+
+    import pandas as pd
+
+    from maturity.collect import write_assessments
+    from maturity.scale import write_table
+
+    table = pd.DataFrame({"company": [FORMULAS[1], "ACME"], "score": [-1.5, 2.0]})
+    for path in (write_table(table, tmp_path / "t.csv.gz"),
+                 write_assessments(table, tmp_path / "a.csv")):
+        raw = path.read_bytes()
+        text = gzip.decompress(raw).decode() if path.suffix == ".gz" else raw.decode()
+        assert raw[:2] == b"\x1f\x8b" or path.suffix != ".gz"  # still gzip through the temp file
+        assert "'=cmd" in text and "-1.5" in text  # text guarded, numbers as they are
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "t.csv.gz"]

@@ -55,6 +55,7 @@ from value_chain.safe_output import (
     csv_writer,
     dump_yaml,
     neutralise_formula,
+    neutralise_frame,
     restore_formula,
     set_cell,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "dump_yaml",
     "look_alikes",
     "neutralise_formula",
+    "neutralise_frame",
     "preview",
     "read_bytes",
     "read_csv_rows",

@@ -40,6 +40,7 @@ __all__ = [
     "csv_writer",
     "dump_yaml",
     "neutralise_formula",
+    "neutralise_frame",
     "restore_formula",
     "set_cell",
 ]
@@ -140,6 +141,20 @@ def csv_writer(fh: Any) -> _CsvWriter:
     return _CsvWriter(fh)
 
 
+def neutralise_frame(frame: Any) -> Any:
+    """A copy of a pandas table whose text cells cannot run as formulas (for CSV output).
+
+    >>> import pandas as pd
+    >>> neutralise_frame(pd.DataFrame({"name": ["=1+1", "ACME"], "n": [-1, 2]})).values.tolist()
+    [["'=1+1", -1], ['ACME', 2]]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype.kind not in "biufcmM":  # text (object, str) columns
+            out[column] = out[column].map(neutralise_formula)
+    return out
+
+
 def set_cell(ws: Any, row: int, column: int, value: Any) -> Any:
     """Put ``value`` in an openpyxl cell as data: text is never a formula, no control chars.
 
@@ -197,6 +212,18 @@ def check_output(
     return path
 
 
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
+
+
+def _suffix(path: Path) -> str:
+    """The temporary file's suffix: the target's own (``.csv.gz``), so that writers that
+    choose a format or a compression by the name (pandas, networkx) choose the same."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] in _COMPRESSED:
+        return "".join(path.suffixes[-2:])
+    return path.suffix
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -242,7 +269,8 @@ def atomic_write(
                 ]
             ) from None
     check_output(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_suffix(path),
+                                    dir=path.parent)
     tmp = Path(tmp_name)
     try:
         if isinstance(content, bytes):
