@@ -170,6 +170,8 @@ class Assessment:
                     "not_applicable": d.not_applicable,
                     "reason": d.reason,
                     "blocked_at": d.blocked_at,
+                    "reason_text": (msg("scoring.gated", lang, blocked=d.blocked_at)
+                                    if d.blocked_at is not None else None),
                 }
                 for d in self.dimensions
             ],

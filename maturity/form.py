@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from maturity.html import render
+from maturity.messages import LANGS, msg
 from maturity.questionnaire import ASSESSMENT_FIELDS, ENTERPRISE_FIELDS, questionnaire_dict
 from maturity.reference_model import ReferenceModel
 from value_chain.safe_io import atomic_write
+from value_chain.vocabulary import INDUSTRY_TYPES
 
 __all__ = ["form_html", "write_form"]
 
@@ -78,6 +80,10 @@ def _form_data(model: ReferenceModel) -> dict[str, Any]:
         "groups": groups,
         "enterprise_fields": ENTERPRISE_FIELDS,
         "assessment_fields": ASSESSMENT_FIELDS,  # respondent and date (top-level fields)
+        "industry_types": [
+            {"value": t, "label": {lang: msg(f"industry_type.{t}", lang) for lang in LANGS}}
+            for t in INDUSTRY_TYPES
+        ],
     }
 
 

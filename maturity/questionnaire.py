@@ -26,13 +26,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from maturity.answers import Answers, answers_from_mapping, option_key
+from maturity.answers import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    Answers,
+    answers_from_mapping,
+    option_key,
+    special_answer,
+)
+from maturity.messages import LANGS, msg
 from maturity.reference_model import ReferenceModel
 from maturity.workbook import ASSESSMENT_FIELDS  # respondent and date
 from value_chain.errors import InputError, Problem
 from value_chain.safe_io import atomic_write, set_cell
+from value_chain.vocabulary import INDUSTRY_TYPES
 
-__all__ = ["questionnaire_dict", "read_workbook", "write_workbook"]
+__all__ = ["other_answers", "questionnaire_dict", "read_workbook", "write_workbook"]
 
 SHEET_INFO = "instructions"
 SHEET_ENTERPRISE = "enterprise"
@@ -51,7 +60,7 @@ ENTERPRISE_FIELDS = {
     "size": {"en": "Size (micro/small/medium/large)", "zh": "企业规模（微型/小型/中型/大型）"},
     "industry_type": {
         "en": "Industry type (discrete/process)",
-        "zh": "行业类型（discrete 离散型 / process 流程型）",
+        "zh": "行业类型（离散型 / 流程型）",
     },
     "region": {"en": "Region", "zh": "所在地区"},
     "year": {"en": "Year of assessment", "zh": "评估年份"},
@@ -78,6 +87,7 @@ def questionnaire_dict(model: ReferenceModel) -> dict[str, Any]:
                     }
                     for o in model.options(it)
                 ],
+                "other_answers": other_answers(model, it.id),
             }
         )
     return {
@@ -91,6 +101,28 @@ def questionnaire_dict(model: ReferenceModel) -> dict[str, Any]:
     }
 
 
+def other_answers(model: ReferenceModel, item_id: str) -> list[dict[str, Any]]:
+    """The answers an item admits besides its scale: "not applicable" where the model allows
+    it (its ``applicability`` data) and "don't know" (counted as blank when scoring).
+
+    >>> from maturity import load_model
+    >>> [a["label"]["zh"] for a in other_answers(load_model("cmmm"), "product_service.L1.1")]
+    ['不适用', '不清楚']
+    >>> [a["value"] for a in other_answers(load_model("cmmm"), "data.L1.1")]
+    ['dont_know']
+    """
+    out = []
+    if model.allows_not_applicable(item_id):
+        out.append({"value": NOT_APPLICABLE, "label": _texts("answer.not_applicable")})
+    if model.allows_dont_know:
+        out.append({"value": DONT_KNOW, "label": _texts("answer.dont_know")})
+    return out
+
+
+def _texts(key: str) -> dict[str, str]:
+    return {lang: msg(key, lang) for lang in LANGS}
+
+
 def _instructions(model: ReferenceModel, lang: str) -> list[str]:
     if lang == "zh":
         return [
@@ -99,7 +131,8 @@ def _instructions(model: ReferenceModel, lang: str) -> list[str]:
             "1. 在“enterprise”工作表填写企业基本信息。",
             "2. 在“questionnaire”工作表逐条阅读问题，在“回答”列的下拉框中选择最符合实际的一项；"
             "可在“备注”列写明依据或证据。",
-            "3. 不确定的条目可以留空，评分时按“未回答”处理，并在结果中显示答题覆盖率。",
+            "3. 不确定的条目可以选“不清楚”或留空：评分时按最差答案计，结果标为“暂定”，"
+            "并给出可能的等级范围；确实不适用的条目（模型允许时）选“不适用”，并在“备注”列写明原因。",
             "4. 请勿修改表格结构（条目编号、问题、隐藏的选项表），否则无法读回。",
             "5. 填完后保存为 .xlsx，交给顾问或用 `maturity score 文件名.xlsx` 计算成熟度。",
             "本问卷的条目由本项目自行编写，依据公开的参考模型结构，不是标准原文。",
@@ -110,8 +143,10 @@ def _instructions(model: ReferenceModel, lang: str) -> list[str]:
         "1. Enter the enterprise details on the 'enterprise' sheet.",
         "2. On the 'questionnaire' sheet, read each question and pick the answer that fits best "
         "from the dropdown in the 'answer' column; note your evidence in 'comment'.",
-        "3. Leave an item blank if you are unsure: it counts as unanswered and the result shows "
-        "the coverage of your answers.",
+        "3. If you are unsure, pick \"Don't know\" or leave the item blank: it counts as the "
+        "worst answer and the result is marked provisional, with the range of levels it could "
+        "reach. Where the model allows it, pick \"Not applicable\" and give the reason in "
+        "'comment'.",
         "4. Do not change the structure (item ids, questions, the hidden options sheet): the "
         "workbook could not be read back.",
         "5. Save as .xlsx and send it to your consultant, or run `maturity score FILE.xlsx`.",
@@ -165,7 +200,8 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
         ent.append([key, f"{label[lang]} / {label[other]}", None])
     for r in range(2, len(ENTERPRISE_FIELDS) + len(ASSESSMENT_FIELDS) + 2):
         ent.cell(r, 3).protection = Protection(locked=False)
-    dv_type = DataValidation(type="list", formula1='"discrete,process"', allow_blank=True)
+    types = ",".join(msg(f"industry_type.{t}", lang) for t in INDUSTRY_TYPES)
+    dv_type = DataValidation(type="list", formula1=f'"{types}"', allow_blank=True)
     ent.add_data_validation(dv_type)
     dv_type.add(f"C{2 + list(ENTERPRISE_FIELDS).index('industry_type')}")
     ent.column_dimensions["B"].width = 48
@@ -196,9 +232,11 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
             ws.cell(r, c).protection = Protection(locked=False)
         # options sheet row r: item id, then the dropdown labels
         set_cell(opts, r, 1, it.id)
-        for j, o in enumerate(options, start=2):
-            set_cell(opts, r, j, o.label(lang))
-        last = get_column_letter(len(options) + 1)
+        labels = [o.label(lang) for o in options]
+        labels += [a["label"][lang] for a in other_answers(model, it.id)]
+        for j, label in enumerate(labels, start=2):
+            set_cell(opts, r, j, label)
+        last = get_column_letter(len(labels) + 1)
         dv = DataValidation(
             type="list",
             formula1=f"{quote_sheetname(SHEET_OPTIONS)}!$B${r}:${last}${r}",
@@ -278,6 +316,8 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
                 problems.append(Problem(src, f"sheet enterprise, row {r}, column C",
                                         f"year {value!r} is not a whole number"))
                 continue
+        if key == "industry_type":  # what the workbook's labels show: 离散型 / 流程型 too
+            value = _industry_type_word(value)
         enterprise[key] = value if key == "year" else str(value).strip()
 
     items = {it.id: it for it in model.items}
@@ -303,7 +343,12 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
             comments[item.id] = str(comment)
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             continue
-        value = _option_for(model, item, answer)
+        special = special_answer(answer)  # 不适用 / 不清楚 (their labels in either language)
+        if special == NOT_APPLICABLE and not model.allows_not_applicable(item.id):
+            problems.append(Problem(src, f"{where}, column G ({item.id})",
+                                    "the model does not allow 'not applicable' for this item"))
+            continue
+        value = special or _option_for(model, item, answer)
         if value is None:
             labels = " | ".join(o.label(meta.get("language") or "en") for o in model.options(item))
             problems.append(Problem(src, f"{where}, column G ({item.id})",
@@ -315,6 +360,16 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
     data = {"model": model.id, "enterprise": enterprise,  # checked, with the file, below
             "answers": answers, "comments": comments, **top}
     return answers_from_mapping(data, src)
+
+
+def _industry_type_word(value: Any) -> Any:
+    """``discrete``/``process`` for the names the workbook shows (离散型/流程型, or 离散/流程)."""
+    text = str(value).strip()
+    for code in INDUSTRY_TYPES:
+        names = {msg(f"industry_type.{code}", lang) for lang in LANGS}
+        if text in names | {n.removesuffix("型") for n in names}:
+            return code
+    return value
 
 
 def _option_for(model: ReferenceModel, item, answer: Any):

@@ -26,7 +26,7 @@ ENTERPRISE_FIELDS = {
     "size": {"en": "Size (micro/small/medium/large)", "zh": "企业规模（微型/小型/中型/大型）"},
     "industry_type": {
         "en": "Industry type (discrete/process)",
-        "zh": "行业类型（discrete 离散型 / process 流程型）",
+        "zh": "行业类型（离散型 / 流程型）",
     },
     "region": {"en": "Region", "zh": "所在地区"},
     "year": {"en": "Year of assessment", "zh": "评估年份"},

@@ -32,3 +32,23 @@ def test_to_frame_rows_and_targets():
     assert len(frame) == 16
     assert frame.loc["vertical_integration", "gap"] == 2
     assert frame.loc["vertical_integration", "level_name"] == "Digital"
+
+
+def test_repr_html_shows_counts_not_methods():
+    # Jinja reads d.items as the dict's items() method: the answered/items cell must show numbers
+    model = load_model("impuls")
+    a = score(model, {it.id: 2 for it in model.items if it.id != "employees.skill_sets"})
+    page = a._repr_html_()
+    assert "built-in method" not in page and "object at 0x" not in page
+    assert "<td>3/3</td>" in page  # strategy and organisation: 3 of 3 answered
+    assert "provisional" in page and "暂定" in page  # skill sets blank: stage range 0-2
+
+
+def test_to_text_in_both_languages_without_codes():
+    model = load_model("cmmm")
+    a = score(model, {it.id: "fully" for it in model.items if it.level <= 2})
+    en, zh = a.to_text("en"), a.to_text("zh")
+    assert "level 2 (Standardised; provisional: 2-5; 38% answered)" in en
+    assert "等级 2（规范级；暂定：2-5；已答 38%）" in zh
+    for text in (en, zh):
+        assert "None" not in text and "nan" not in text and "org_strategy" not in text

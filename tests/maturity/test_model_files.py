@@ -460,3 +460,19 @@ def test_iiot_says_it_is_derived_not_official():
     reading = [n.text for n in m.notes if n.kind == "our_reading"]
     assert any("not an official maturity model" in t.en.lower() for t in reading)
     assert any("非官方" in t.zh or "并非官方" in t.zh for t in reading)
+
+
+def test_cli_lists_the_models_with_their_variants(capsys):
+    import json
+
+    from maturity.cli import main
+
+    assert main(["models", "--json"]) == 0
+    rows = {r["model"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {"acatech", "cmmm", "dma", "iiot", "impuls", "siri"}
+    assert rows["cmmm"]["variants"] == ["equal_weights"] and rows["impuls"]["variants"] == []
+    assert rows["cmmm"]["items"] == 128 and rows["impuls"]["items"] == 18
+    assert {"title", "version", "source", "scale", "items", "variants"} <= set(rows["cmmm"])
+    assert main(["models", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "智能制造能力成熟度模型" in out and "cmmm: equal_weights" in out

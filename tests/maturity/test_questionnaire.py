@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -25,7 +26,7 @@ def test_json_contract(capsys):
     q = json.loads(capsys.readouterr().out)
     assert q["model"] == "cmmm" and q["version"] == "GB/T 39116-2020"
     item = q["items"][0]
-    assert set(item) == {"id", "dimension", "level", "text", "help", "scale"}
+    assert set(item) == {"id", "dimension", "level", "text", "help", "scale", "other_answers"}
     assert set(item["text"]) == {"en", "zh"}
     assert [o["score"] for o in item["scale"]] == [1.0, 0.8, 0.5, 0.0]
     assert {"value", "score", "label"} <= set(item["scale"][0])
@@ -103,11 +104,11 @@ def test_workbook_structure_locked_with_dropdowns(tmp_path):
     assert ws.cell(2, 1).protection.locked and not ws.cell(2, COL_ANSWER).protection.locked
     assert len(ws.data_validations.dataValidation) == len(model.items)
     first = ws.data_validations.dataValidation[0]
-    assert first.formula1 == "'options'!$B$2:$G$2"  # six IMPULS stages of item 1
+    assert first.formula1 == "'options'!$B$2:$H$2"  # six IMPULS stages of item 1, don't know
     assert wb["options"].sheet_state == "hidden"
-    assert [wb["options"].cell(2, c).value for c in range(2, 8)] == [
+    assert [wb["options"].cell(2, c).value for c in range(2, 9)] == [
         o.label.en for o in model.options(model.items[0])
-    ]
+    ] + ["Don't know"]
     assert ws.cell(1, 4).value == "question" and ws.cell(1, 5).value == "问题（中文）"
 
 
@@ -139,3 +140,112 @@ def test_cli_writes_workbook_and_scores_it(filled, capsys):
 def test_cli_xlsx_needs_output(capsys):
     assert main(["questionnaire", "siri", "--format", "xlsx"]) == 2
     assert "needs -o FILE" in capsys.readouterr().err
+
+
+# ---- not applicable and don't know in every format (issue 10 section 2) -----------------------
+
+
+def test_json_offers_the_other_answers_where_the_model_allows_them():
+    q = questionnaire_dict(load_model("cmmm"))
+    other = {i["id"]: [a["value"] for a in i["other_answers"]] for i in q["items"]}
+    # CMMM (applicability data): product design and product service may be not applicable
+    assert other["product_service.L1.1"] == ["not_applicable", "dont_know"]
+    assert other["product_design.L2.1"] == ["not_applicable", "dont_know"]
+    assert other["data.L1.1"] == ["dont_know"]
+    assert sum("not_applicable" in v for v in other.values()) == 13  # 7 design + 6 service items
+    labels = next(i for i in q["items"] if i["id"] == "product_service.L1.1")["other_answers"]
+    assert labels[0]["label"] == {"en": "Not applicable", "zh": "不适用"}
+    assert labels[1]["label"] == {"en": "Don't know", "zh": "不清楚"}
+
+
+def _fill(path, cells):
+    """Write answer cells (item id -> (answer, comment)) and enterprise cells into a workbook."""
+    wb = load_workbook(path)
+    ws = wb[SHEET_ITEMS]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for item_id, (answer, comment) in cells.items():
+        ws.cell(rows[item_id], COL_ANSWER).value = answer
+        ws.cell(rows[item_id], COL_COMMENT).value = comment
+    wb.save(path)
+    return rows
+
+
+def test_not_applicable_and_dont_know_round_trip_through_every_format(tmp_path):
+    model = load_model("cmmm")
+    path = write_workbook(model, tmp_path / "q.xlsx", lang="zh")
+    wb = load_workbook(path)
+    # the dropdown of a product-service item lists the two extra answers in the sheet's language
+    row = [wb["options"].cell(r, 1).value for r in range(1, 200)].index("product_service.L1.1") + 1
+    assert [wb["options"].cell(row, c).value for c in range(2, 8)] == [
+        "全部满足", "大部分满足", "部分满足", "不满足", "不适用", "不清楚"]
+    _fill(path, {"product_service.L1.1": ("不适用", "产品不需要现场服务"),
+                 "product_service.L2.1": ("Not applicable", None),
+                 "data.L1.1": ("不清楚", None), "data.L2.1": ("Don't know", None),
+                 "org_strategy.L1.1": ("全部满足", None)})
+    answers = read_answers(path)
+    expected = {"product_service.L1.1": "not_applicable", "product_service.L2.1": "not_applicable",
+                "data.L1.1": "dont_know", "data.L2.1": "dont_know", "org_strategy.L1.1": "fully"}
+    assert answers.answers == expected
+    assert answers.comments == {"product_service.L1.1": "产品不需要现场服务"}
+    for suffix in (".json", ".yaml", ".csv"):
+        back = read_answers(write_answers(answers, tmp_path / f"a{suffix}"))
+        assert back.answers == expected and back.comments == answers.comments, suffix
+        a, b = score(model, back), score(model, answers)
+        assert (a.score, a.level_range, a.coverage) == (b.score, b.level_range, b.coverage)
+    a = score(model, answers)
+    # 2 of 128 items not applicable: coverage over the other 126
+    assert a.coverage == pytest.approx(1 / 126)
+    assert a.dimension_result("product_service").not_applicable == 2
+
+
+def test_workbook_refuses_not_applicable_where_the_model_does_not_allow_it(tmp_path):
+    path = write_workbook(load_model("cmmm"), tmp_path / "q.xlsx", lang="en")
+    rows = _fill(path, {"data.L1.1": ("Not applicable", None)})
+    with pytest.raises(InputError) as err:
+        read_workbook(path)
+    assert (f"sheet questionnaire, row {rows['data.L1.1']}, column G (data.L1.1): the model does "
+            "not allow 'not applicable'") in str(err.value)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("离散型", "discrete"), ("流程型", "process"),
+                                             ("discrete", "discrete"), ("流程", "process")])
+def test_workbook_industry_type_as_its_labels_show_it(tmp_path, typed, code):
+    model = load_model("cmmm")
+    path = write_workbook(model, tmp_path / "q.xlsx", lang="zh")
+    wb = load_workbook(path)
+    ent = wb["enterprise"]
+    row = next(r for r in range(2, ent.max_row + 1) if ent.cell(r, 1).value == "industry_type")
+    assert "discrete" not in ent.cell(row, 2).value.split("/")[0]  # the Chinese label has no code
+    ent.cell(row, 3).value = typed
+    wb.save(path)
+    _fill(path, {it.id: ("全部满足", None) for it in model.items if it.level == 1})
+    answers = read_answers(path)
+    assert answers.enterprise.industry_type == code
+    picked = score(model, {"model": "cmmm", "enterprise": {"industry_type": code},
+                           "answers": answers.answers})
+    assert score(model, answers).score == picked.score
+
+
+def test_cli_answers_a_chinese_workbook_in_chinese(tmp_path, capsys):
+    model = load_model("cmmm")
+    path = write_workbook(model, tmp_path / "q.xlsx", lang="zh")
+    _fill(path, {it.id: ("全部满足", None) for it in model.items if it.level <= 2})
+    assert main(["score", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "得分 2.00" in out and "暂定：2-5" in out and "coverage" not in out
+    assert main(["score", str(path), "--lang", "en"]) == 0
+    assert "provisional: 2-5" in capsys.readouterr().out
+
+
+def test_form_offers_the_other_answers_and_speaks_one_language():
+    from maturity.form import form_html
+
+    page = form_html(load_model("cmmm"), lang="zh")
+    assert page.count('value="not_applicable"') == 13 and page.count('value="dont_know"') == 128
+    placeholders = set(re.findall(r'placeholder="([^"]*)"', page))
+    assert placeholders == {"备注 / 证据（选填）"}
+    options = re.findall(r'<option value="(discrete|process)"[^>]*>([^<]*)</option>', page)
+    assert options == [("discrete", "离散型"), ("process", "流程型")]
+    assert "discrete 离散型" not in page and "built-in method" not in page
+    en = form_html(load_model("cmmm"), lang="en")
+    assert set(re.findall(r'placeholder="([^"]*)"', en)) == {"Comment / evidence (optional)"}
