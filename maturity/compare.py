@@ -39,7 +39,7 @@ from maturity.intervals import share_ci
 from maturity.reference_model import load_model
 from maturity.scoring import score_frame
 from value_chain.errors import InputError, Problem
-from value_chain.safe_io import check_file, csv_encodings, preview
+from value_chain.safe_io import LIMITS, check_file, csv_encodings, preview
 
 __all__ = [
     "compare_responses",
@@ -525,17 +525,21 @@ def read_responses(path: str | Path) -> pd.DataFrame:
             raise InputError([Problem(str(path), "", "reading Parquet needs pyarrow: pip install "
                                       "'manufacturing-maturity[scale]'")]) from None
         try:
-            return pq.read_table(path).to_pandas()
+            frame = pq.read_table(path).to_pandas()
         except (OSError, ValueError) as exc:
-            raise InputError([Problem(str(path), "", f"cannot read the Parquet file: {exc}")]) \
+            reason = preview(str(exc), 160).strip("'")
+            raise InputError([Problem(str(path), "", f"cannot read the Parquet file: {reason}")]) \
                 from None
+        frame.index = pd.RangeIndex(1, len(frame) + 1)  # records counted from 1
+        frame.attrs["source"] = str(path)  # so that problems name the file
+        return frame
     if not name.endswith((".csv", ".csv.gz")):
         raise InputError([Problem(str(path), "", "expected a .csv, .csv.gz or .parquet file")])
     check_file(path)  # the size limit
     frame = None
     for encoding in csv_encodings(path):  # UTF-8 (BOM or not), UTF-16 with BOM, GB18030
         try:
-            frame = pd.read_csv(path, encoding=encoding)
+            frame = pd.read_csv(path, encoding=encoding, nrows=LIMITS.rows + 1)
             break
         except UnicodeDecodeError:
             continue
@@ -550,6 +554,9 @@ def read_responses(path: str | Path) -> pd.DataFrame:
     if frame is None:
         raise InputError([Problem(str(path), "", "the text is neither UTF-8, UTF-16 with a BOM "
                                   "nor GB18030/GBK; save it as UTF-8")])
+    if len(frame) > LIMITS.rows:
+        raise InputError([Problem(str(path), f"row {LIMITS.rows + 2:,}",
+                                  f"more than {LIMITS.rows:,} rows (the limit)")])
     frame.index = pd.RangeIndex(2, len(frame) + 2)  # rows as in the file: the header is row 1
     frame.attrs["source"] = str(path)  # so that problems name the file
     return frame

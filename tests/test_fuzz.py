@@ -830,3 +830,10 @@ def test_written_tables_hold_no_formulas_and_keep_their_compression(tmp_path):
         assert raw[:2] == b"\x1f\x8b" or path.suffix != ".gz"  # still gzip through the temp file
         assert "'=cmd" in text and "-1.5" in text  # text guarded, numbers as they are
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "t.csv.gz"]
+
+
+def test_a_landscape_without_enterprise_round_trips_through_a_workbook(tmp_path):
+    G = landscape_from_dict({"systems": PLANT["systems"], "links": PLANT["links"][:2]})
+    back = read_landscape(write_landscape(G, tmp_path / "plant.xlsx"))
+    assert back.graph["enterprise"] == {} and dict(back.nodes(data=True)) == dict(
+        G.nodes(data=True))
