@@ -837,3 +837,14 @@ def test_a_landscape_without_enterprise_round_trips_through_a_workbook(tmp_path)
     back = read_landscape(write_landscape(G, tmp_path / "plant.xlsx"))
     assert back.graph["enterprise"] == {} and dict(back.nodes(data=True)) == dict(
         G.nodes(data=True))
+
+
+def test_no_python_leftovers_in_the_assessment_view():
+    import re
+
+    from maturity import load_model, score
+    from maturity.demo import example_answers
+
+    page = score(load_model("cmmm"), example_answers("cmmm"))._repr_html_()
+    assert "built-in method" not in page and "object at 0x" not in page
+    assert re.search(r"<td>\d+/\d+</td>", page)  # answered/items, both numbers
