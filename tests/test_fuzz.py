@@ -721,6 +721,23 @@ def test_any_text_is_read_or_refused(text, reader, suffix):
     _reads_or_refuses(read, f"input.{suffix}", text.encode("utf-8", "surrogatepass"))
 
 
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=YAMLISH, command=st.sampled_from(["landscape", "score"]),
+       suffix=st.sampled_from(["yaml", "json"]))
+def test_the_cli_reads_or_refuses_any_text(text, command, suffix, capsys):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input.{suffix}"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        argv = [command, path] + (["--model-file", MINI_MODEL] if command == "score" else [])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # look-alike ids in random text are fine here
+            outcome = run_cli(argv, capsys, measure=False)
+    assert outcome.status in (0, 2) and "Traceback" not in outcome.err
+    if outcome.status == 2:
+        assert outcome.err.startswith("error: ") and path.name in outcome.err, outcome.err
+
+
 @settings(max_examples=40, deadline=None)
 @given(data=st.binary(max_size=300), suffix=st.sampled_from(["csv", "yaml", "json", "xlsx",
                                                              "graphml"]))

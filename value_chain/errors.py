@@ -51,8 +51,21 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        return f"{self.source}: {where}{self.message}"
+        where = f"{_short(self.location)}: " if self.location else ""
+        return f"{self.source}: {where}{_short(self.message)}"
+
+
+_LONGEST = 400  # characters of a location or message shown: a safety net under preview()
+
+
+def _short(text: str) -> str:
+    """A location or message cut to a readable length (values in it come from user files).
+
+    >>> _short("x" * 1000)[-30:]
+    'xxxxxxxxxxx… (1000 characters)'
+    """
+    text = str(text)
+    return text if len(text) <= _LONGEST else f"{text[:_LONGEST]}… ({len(text)} characters)"
 
 
 class InputError(ValueError):
@@ -78,8 +91,8 @@ class InputError(ValueError):
         shown = self.problems[: self.max_shown]
         for p in shown:
             prefix = "" if len(sources) == 1 else f"{p.source}: "
-            where = f"{p.location}: " if p.location else ""
-            lines.append(f"  - {prefix}{where}{p.message}")
+            where = f"{_short(p.location)}: " if p.location else ""
+            lines.append(f"  - {prefix}{where}{_short(p.message)}")
         hidden = n - len(shown)
         if hidden:
             lines.append(f"  ... and {hidden} more (see the error's .problems)")
