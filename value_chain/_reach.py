@@ -26,8 +26,32 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 __all__ = [
-    "FailurePoints", "failure_points", "reach", "reach_with_path", "undirected_simple", "within",
+    "FailurePoints",
+    "contains",
+    "failure_points",
+    "reach",
+    "reach_with_path",
+    "undirected_simple",
+    "unique_counts",
+    "within",
 ]
+
+
+def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs (one sort, no hashing)."""
+    ordered = np.sort(values)
+    new = np.ones(ordered.size, dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return ordered[starts], np.diff(np.append(starts, ordered.size))
+
+
+def contains(sorted_values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Mask of the ``query`` values found in ``sorted_values`` (binary search)."""
+    if sorted_values.size == 0:
+        return np.zeros(query.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, query), sorted_values.size - 1)
+    return sorted_values[at] == query
 
 
 def _with_source(A: sparse.csr_matrix, sources: np.ndarray) -> sparse.csr_matrix:
@@ -87,7 +111,7 @@ def undirected_simple(
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
     code = lo[keep] * n + hi[keep]
-    pairs, count = np.unique(code, return_counts=True)
+    pairs, count = unique_counts(code)
     plo, phi = pairs // n, pairs % n
     data = np.ones(2 * pairs.size, dtype=np.int8)
     A = sparse.csr_matrix(
@@ -183,6 +207,53 @@ def _decide(part_w, part_size, part_top, owner, k, v_top, rest_size, rest_w, res
     return cut_part, cut_rest, systems.astype(np.int64), functions
 
 
+def _depths(parent: np.ndarray) -> np.ndarray:
+    """Depth of every node of a forest given by ``parent`` (-1 at roots), by pointer
+    jumping: log2(depth) rounds of whole-array steps."""
+    depth = (parent >= 0).astype(np.int64)
+    up = parent.copy()
+    live = np.flatnonzero(up >= 0)
+    while live.size:
+        above = up[live]
+        depth[live] += depth[above]  # right-hand sides are read before the writes
+        up[live] = up[above]
+        live = live[up[live] >= 0]
+    return depth
+
+
+DEEP = 5_000
+"""Deeper search trees are summed node by node instead of level by level."""
+
+
+def _subtree_sums(order: np.ndarray, parent: np.ndarray,
+                  low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Subtree sizes and subtree minima of ``low``, children before parents: level by
+    level from the deepest (whole-array steps), or node by node for very deep trees."""
+    n = parent.size
+    size = np.ones(n, dtype=np.int64)
+    low = low.copy()
+    depth = _depths(parent)
+    deepest = int(depth.max()) if n else 0
+    if deepest <= DEEP:
+        by_depth = order[np.argsort(-depth[order], kind="stable")]
+        counts = np.bincount(depth[by_depth], minlength=deepest + 1)[::-1]
+        start = 0
+        for count in counts[:-1].tolist():  # every level but the roots
+            level = by_depth[start : start + count]
+            start += count
+            np.add.at(size, parent[level], size[level])
+            np.minimum.at(low, parent[level], low[level])
+        return size, low
+    size_l, low_l, par_l = size.tolist(), low.tolist(), parent.tolist()
+    for v in reversed(order.tolist()):
+        p = par_l[v]
+        if p >= 0:
+            size_l[p] += size_l[v]
+            if low_l[v] < low_l[p]:
+                low_l[p] = low_l[v]
+    return np.asarray(size_l, dtype=np.int64), np.asarray(low_l, dtype=np.int64)
+
+
 def failure_points(
     A: sparse.csr_matrix,
     lo: np.ndarray,
@@ -211,8 +282,9 @@ def failure_points(
                              np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
     # Depth-first order of every island, from a virtual root joined to one node of each.
     _, label = csgraph.connected_components(A, directed=False)
-    _, first = np.unique(label[nodes], return_index=True)
-    roots = nodes[first]
+    first = np.full(int(label.max()) + 1, -1)
+    first[label[nodes][::-1]] = nodes[::-1]  # repeated writes: the last (first node) stays
+    roots = first[first >= 0]
     is_root = np.zeros(n, dtype=bool)
     is_root[roots] = True
     order, pred = csgraph.depth_first_order(
@@ -229,18 +301,7 @@ def failure_points(
     value = np.where(cols == parent[rows], np.iinfo(np.int64).max, pre[cols])
     low = pre.copy()
     np.minimum.at(low, rows, value)
-    # Subtree sizes and low points, children before parents (reverse preorder).
-    size_l = [1] * n
-    low_l = low.tolist()
-    par_l = parent.tolist()
-    for v in reversed(order.tolist()):
-        p = par_l[v]
-        if p >= 0:
-            size_l[p] += size_l[v]
-            if low_l[v] < low_l[p]:
-                low_l[p] = low_l[v]
-    size = np.asarray(size_l, dtype=np.int64)
-    low = np.asarray(low_l, dtype=np.int64)
+    size, low = _subtree_sums(order, parent, low)
     # Prefix sums over the preorder: a subtree is a contiguous run of it.
     w_cum = np.concatenate([[0.0], np.cumsum(weight[order])])
     t_cum = np.concatenate([[0], np.cumsum(top[order].astype(np.int64))])
@@ -257,7 +318,9 @@ def failure_points(
     tree_kids = np.bincount(parent[children], minlength=n)
 
     # Articulation points: v with a separated child (a root: with two subtrees).
-    owners = np.unique(parent[children[sep[children]]])
+    is_owner = np.zeros(n, dtype=bool)
+    is_owner[parent[children[sep[children]]]] = True
+    owners = np.flatnonzero(is_owner)
     owners = owners[(parent[owners] >= 0) | (tree_kids[owners] >= 2)]
     slot = np.full(n, -1)
     slot[owners] = np.arange(owners.size)
@@ -284,7 +347,7 @@ def failure_points(
     bridge = children[low[children] > pre[parent[children]]]
     bp = parent[bridge]
     codes = np.minimum(bp, bridge) * n + np.maximum(bp, bridge)
-    bridge = bridge[np.isin(codes, lo[count == 1] * n + hi[count == 1])]
+    bridge = bridge[contains(lo[count == 1] * n + hi[count == 1], codes)]
     bp = parent[bridge]
     kb = bridge.size
     rb = isl_root[bridge]

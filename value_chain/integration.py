@@ -47,7 +47,14 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from value_chain._link_table import LinkTable
-from value_chain._reach import failure_points, reach, reach_with_path, undirected_simple, within
+from value_chain._reach import (
+    contains,
+    failure_points,
+    reach,
+    reach_with_path,
+    undirected_simple,
+    within,
+)
 from value_chain.landscape import ROLES, STAGES
 
 __all__ = [
@@ -128,6 +135,10 @@ def _round(x: float | None) -> float | None:
 def information_islands(f: Flows) -> dict[str, Any]:
     """Islands (lists of ids, largest first, ties in landscape order) and their count.
 
+    An island is a group of systems joined by automatic links; the unlinked pieces of one
+    function (lone PLCs of one cell, ERP modules not linked to each other) are listed as
+    one island, as they are counted.
+
     >>> from value_chain._link_table import link_table
     >>> from value_chain.landscape import landscape_from_dict
     >>> G = landscape_from_dict({"systems": [
@@ -135,8 +146,8 @@ def information_islands(f: Flows) -> dict[str, Any]:
     ...     {"id": "a1", "name": "Analyser 1", "type": "sensor", "cell": "lab"},
     ...     {"id": "a2", "name": "Analyser 2", "type": "sensor", "cell": "lab"}]})
     >>> islands = information_islands(Flows.of(link_table(G)))
-    >>> islands["islands"], islands["island_count"]
-    ([['dcs'], ['a1'], ['a2']], 2)
+    >>> islands["islands"], islands["island_count"]  # the lab's analysers: one island
+    ([['a1', 'a2'], ['dcs']], 2)
     """
     t = f.table
     counted = np.flatnonzero(t.counted)
@@ -145,14 +156,31 @@ def information_islands(f: Flows) -> dict[str, Any]:
                 "island_count": 0, "functions": 0}
     _, label = csgraph.connected_components(f.simple, directed=False)
     comp = label[counted]
-    _, comp = np.unique(comp, return_inverse=True)
+    present = np.zeros(int(label.max()) + 1, dtype=bool)
+    present[comp] = True
+    comp = (np.cumsum(present) - 1)[comp]  # groups numbered 0..k-1
     k = int(comp.max()) + 1
-    size = np.bincount(comp, minlength=k)
-    first = np.full(k, counted.size)
-    np.minimum.at(first, comp, np.arange(counted.size))
-    rank = np.empty(k, dtype=np.int64)
-    rank[np.lexsort((first, -size))] = np.arange(k)
-    ordered = counted[np.lexsort((np.arange(counted.size), rank[comp]))]
+    unit = t.unit[counted]
+    shares = sparse.csr_matrix((t.weight[counted], (comp, unit)),
+                               shape=(k, int(unit.max()) + 1))  # repeated entries add up
+    # Count: per group, the largest share of one function in it.
+    best = shares.max(axis=1).toarray().ravel()
+    count = max(1, int(np.floor(best.sum() + 0.5)))
+    # Listed islands: the groups, with the unlinked pieces of one function (three lone
+    # PLCs of one press line) listed together, as they are counted.
+    single = np.diff(shares.indptr) == 1
+    first_unit = unit[np.argsort(comp, kind="stable")][np.searchsorted(
+        np.sort(comp), np.arange(k))]
+    entry = np.where(single, k + first_unit, np.arange(k))
+    _, entry = np.unique(entry, return_inverse=True)
+    island = entry[comp]
+    m = int(island.max()) + 1
+    size = np.bincount(island, minlength=m)
+    first = np.full(m, counted.size)
+    np.minimum.at(first, island, np.arange(counted.size))
+    rank = np.empty(m, dtype=np.int64)
+    rank[np.lexsort((first, -size))] = np.arange(m)
+    ordered = counted[np.lexsort((np.arange(counted.size), rank[island]))]
     bounds = np.concatenate([[0], np.cumsum(size[np.argsort(rank)])]).tolist()
     ids = t.ids
     flat = [ids[i] for i in ordered.tolist()]
@@ -160,16 +188,8 @@ def information_islands(f: Flows) -> dict[str, Any]:
     # Isolated systems follow, each alone, so that a drawing places every system; they
     # are not islands and are not counted.
     islands += [[ids[i]] for i in np.flatnonzero(t.isolated).tolist()]
-    # Count: per island, the largest share of one function in it.
-    unit = t.unit[counted]
-    code = comp.astype(np.int64) * (int(unit.max()) + 1) + unit
-    pairs, inverse = np.unique(code, return_inverse=True)
-    share = np.bincount(inverse, weights=t.weight[counted])
-    best = np.zeros(k)
-    np.maximum.at(best, pairs // (int(unit.max()) + 1), share)
-    count = max(1, int(np.floor(best.sum() + 0.5)))
     return {"islands": islands, "island_count": count,
-            "functions": int(np.unique(unit).size)}
+            "functions": int(np.count_nonzero(np.bincount(unit)))}
 
 
 def vertical_integration(f: Flows) -> dict[str, Any]:
@@ -192,14 +212,17 @@ def vertical_integration(f: Flows) -> dict[str, Any]:
     top = levels[0]
     up_at = {top: counted & (t.level == top)}
     down_at = dict(up_at)
+    below: dict[int, tuple[Any, Any]] = {}
     rows = []
     for level in levels[1:]:
         gateway = 3 if (level < 3 and 3 in levels and top > 3) else top
         gateway = levels[levels.index(level) - 1] if level >= 3 else gateway
         here = counted & (t.level == level)
-        allowed = t.level <= gateway
-        up = reach(within(f.up, allowed), up_at[gateway]) & here
-        down = reach(within(f.down, allowed), down_at[gateway]) & here
+        if gateway not in below:  # the links among systems no higher than the gateway
+            allowed = t.level <= gateway
+            below[gateway] = (within(f.up, allowed), within(f.down, allowed))
+        up = reach(below[gateway][0], up_at[gateway]) & here
+        down = reach(below[gateway][1], down_at[gateway]) & here
         up_at[level], down_at[level] = up, down
         integrated = up & down if level >= 3 else up
         w = t.weight[here]
@@ -332,12 +355,12 @@ def _bridge_links(t: LinkTable, pairs: list[tuple[int, int]]) -> dict[tuple[int,
     auto = np.flatnonzero(t.automatic())
     s, d = t.src[auto], t.dst[auto]
     codes = np.minimum(s, d) * n + np.maximum(s, d)
-    wanted = np.array([min(a, b) * n + max(a, b) for a, b in pairs])
-    out: dict[tuple[int, int], Any] = {}
-    for i in auto[np.isin(codes, wanted)].tolist():
-        u, v = int(t.src[i]), int(t.dst[i])
-        out.setdefault((min(u, v), max(u, v)), (u, v, t.keys[i]))
-    return out
+    pair = np.asarray(pairs, dtype=np.int64)
+    wanted = np.sort(pair.min(axis=1) * n + pair.max(axis=1))
+    hit = auto[contains(wanted, codes)]  # bridges are joined by exactly one such link
+    u, v = t.src[hit].tolist(), t.dst[hit].tolist()
+    return {(min(a, b), max(a, b)): (a, b, t.keys[i])
+            for a, b, i in zip(u, v, hit.tolist(), strict=True)}
 
 
 def points_of_failure(f: Flows) -> dict[str, Any]:

@@ -110,10 +110,10 @@ class LandscapeMetrics(dict):
         """The name of a system or partner, its id when it has none."""
         return str(self._names.get(node, node))
 
-    def _list(self, nodes: list[Any], lang: str, limit: int = 6) -> str:
+    def _list(self, nodes: list[Any], lang: str, limit: int = 6, total: int | None = None) -> str:
         sep = "、" if lang == "zh" else ", "
         shown = sep.join(self.name(x) for x in nodes[:limit])
-        more = len(nodes) - limit
+        more = (len(nodes) if total is None else total) - min(limit, len(nodes))
         return shown + (msg("landscape.and_more", lang, n=more) if more > 0 else "")
 
     def to_text(self, lang: str = "en") -> str:
@@ -181,14 +181,18 @@ class LandscapeMetrics(dict):
                 what = (self.name(p["system"]) if p["system"] is not None else
                         f"{self.name(p['link']['source'])} → {self.name(p['link']['target'])}")
                 lines.append("  - " + t("landscape.text.failure_point", what=what,
-                                        names=self._list(p["examples"], lang, 3)))
+                                        names=self._list(p["examples"], lang, 3, p["cuts_off"])))
         else:
             lines.append(t("landscape.text.no_failure_points"))
         if m.manual_link_list:
             lines.append(t("landscape.text.manual_heading", n=m.manual_links))
             for e in m.manual_link_list[:10]:
-                how = f" ({e['protocol']})" if e.get("protocol") else ""
-                lines.append(f"  - {e['source_name']} → {e['target_name']}{how}")
+                key = "landscape.text.manual_link_how" if e.get("protocol") else \
+                    "landscape.text.manual_link"
+                lines.append("  - " + t(key, source=e["source_name"], target=e["target_name"],
+                                        how=e.get("protocol")))
+            if m.manual_links > 10:
+                lines.append("  - " + t("landscape.and_more", n=m.manual_links - 10).strip())
         return "\n".join(lines)
 
 

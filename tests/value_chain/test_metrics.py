@@ -248,6 +248,7 @@ def test_the_same_plant_at_two_granularities_has_the_same_figures():
     coarse = landscape_metrics(_line(plcs=1, erp_modules=1, analysers=1))
     fine = landscape_metrics(_line(plcs=12, erp_modules=3, analysers=10))
     assert {k: fine[k] for k in FIGURES} == {k: coarse[k] for k in FIGURES}
+    assert [f"an{i}" for i in range(10)] in fine["islands"]  # listed as one island
     # Worked by hand (coarse): islands {erp, mes, scada, plc, crm}, {cad}, {an}: 3.
     # Levels 3, 2, 1: MES 1; SCADA 1; level 1 = PLC cell (1) and analyser cell (0): 0.5.
     # Mean (1 + 1 + 0.5) / 3.  OT functions: SCADA, PLC cell reach IT; analysers not: 2/3.
@@ -258,8 +259,8 @@ def test_the_same_plant_at_two_granularities_has_the_same_figures():
     # design-proc: CAD is manual: no.  proc-prod: sup -> erp -> mes: yes.  prod-service:
     # mes -> erp -> crm: yes.  2/3.
     assert coarse["horizontal_integration"] == pytest.approx(2 / 3, abs=1e-6)
-    # Without cells the twelve PLCs are twelve functions, but they behave alike, so every
-    # share stays; the ten unlinked analysers are then ten islands (no cell groups them).
+    # Without cells the twelve PLCs are twelve functions and the ten unlinked analysers
+    # ten islands (no cell groups them): the figures move.
     loose = landscape_metrics(_line(plcs=12, erp_modules=3, analysers=10, cell=False))
     assert loose["vertical_integration"] != fine["vertical_integration"]
     assert loose["island_count"] == 12
@@ -393,5 +394,13 @@ def test_random_landscape_agrees_with_networkx():
     S.add_nodes_from(systems)
     S.add_edges_from((u, v) for u, v, md in G.edges(data="mode")
                      if md != "manual" and u in S and v in S)
-    assert len(m["islands"]) == nx.number_connected_components(S)
+    # Each listed island is a connected group, or the unlinked groups of one function
+    # (business systems of one type) listed together.
+    groups = {frozenset(c) for c in nx.connected_components(S)}
+    for island in m["islands"]:
+        if frozenset(island) not in groups:
+            assert len({G.nodes[x]["type"] for x in island}) == 1
+            assert all(nx.node_connected_component(S, x) <= set(island) for x in island)
+    assert sorted(x for i in m["islands"] for x in i) == sorted(systems)
+    assert m["island_count"] <= nx.number_connected_components(S)
     assert set(m["single_points_of_failure"]["systems"]) <= set(nx.articulation_points(S))
