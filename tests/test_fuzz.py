@@ -865,3 +865,23 @@ def test_no_python_leftovers_in_the_assessment_view():
     page = score(load_model("cmmm"), example_answers("cmmm"))._repr_html_()
     assert "built-in method" not in page and "object at 0x" not in page
     assert re.search(r"<td>\d+/\d+</td>", page)  # answered/items, both numbers
+
+
+def test_an_overwritten_file_keeps_its_permissions_and_links(tmp_path):
+    from value_chain.safe_io import atomic_write
+
+    target = write(tmp_path, "real.txt", "old")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    atomic_write(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = atomic_write(tmp_path / "fresh.txt", "x")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -268,6 +268,8 @@ def atomic_write(
                     )
                 ]
             ) from None
+    if path.is_symlink():  # write the file the link points to, and keep the link
+        path = Path(os.path.realpath(path))
     check_output(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_suffix(path),
                                     dir=path.parent)
