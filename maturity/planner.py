@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -350,6 +350,32 @@ def _measure(G: nx.MultiDiGraph | None, inst: Instance, acts: list[Action],
     return removed, after
 
 
+def _changes_landscape(a: Action) -> bool:
+    land = a.effects.landscape
+    return bool(land.add_systems or land.connect or land.connect_partners)
+
+
+def _in_context(inst: Instance, G: nx.MultiDiGraph, acts: list[Action],
+                assign: Mapping[int, int], removed: Mapping[int, float]) -> Instance:
+    """The instance with island estimates taken in the context of a plan: what each planned
+    action removed when applied in order, and what each other one would remove on top of
+    the whole plan."""
+    H = G.copy()
+    for p in range(inst.P):
+        for a in sorted(x for x, q in assign.items() if q == p):
+            apply_action(H, acts[a])
+    base = island_count(H)
+    islands = list(inst.islands)
+    for a in range(inst.n):
+        if a in assign:
+            islands[a] = removed[a]
+        elif _changes_landscape(acts[a]):
+            changes = apply_action(H, acts[a])
+            islands[a] = float(base - island_count(H)) if changes else 0.0
+            changes.undo(H)
+    return replace(inst, islands=islands)
+
+
 # ---- the planner ----------------------------------------------------------------------
 
 
@@ -511,6 +537,19 @@ def plan_roadmap(
         else:
             found = prune(inst, found)
             value_m, removed_m, after_m = measured(found)
+            if G is not None and any(abs(removed_m[a] - inst.islands[a]) > 1e-9 for a in found):
+                # the islands estimated action by action were off (actions overlap, or
+                # connect what another adds): estimate them again in the context of this
+                # plan and solve once more; the better plan, as measured, is kept
+                again = _in_context(inst, G, acts, found, removed_m)
+                found2, status2, gap2 = milp(again, node_limit=node_limit,
+                                             time_limit=time_limit)
+                if found2 is not None and not violations(again, found2):
+                    found2 = prune(again, found2)
+                    value2, removed2, after2 = measured(found2)
+                    if value2 > value_m + 1e-9:
+                        found, value_m, removed_m, after_m = found2, value2, removed2, after2
+                        status, gap = status2, gap2
             if value_m < value_g - 1e-9:
                 notes.append(Reason("roadmap.note.greedy_better"))
                 status = "greedy_better"

@@ -293,6 +293,7 @@ def test_milp_is_optimal_against_brute_force(inst):
                                         abs=1e-6)
 
 
+@pytest.mark.slow  # about 20 s: left out of make test-fast
 def test_brute_force_twelve_actions():
     # 12 actions in ladders over three dimensions plus alternatives, 2 phases.
     a = assessment({"data": 0, "integration": 1, "sales": 0})
@@ -841,24 +842,28 @@ def test_costs_in_euro_for_the_eu(examples):
 # strategies ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_strategies_lead_along_their_paths(examples, name):
-    """At the same budget, the directed strategies open differently, each spending at least
-    as much of its first phase on its own path as the other strategies do (within 5
-    points), as the national paths do."""
-    a, G = examples[name]
+def test_strategies_lead_along_their_paths(examples):
+    """At the same budget, the directed strategies open differently on every example
+    enterprise, and over the examples each spends more of its first phase on its own path
+    (the dimensions of priorities.yaml) than the other strategies do, as the national
+    paths do."""
     data = load_priority_data().strategies
-    plans = {s: plan_roadmap(a, G, budget_per_phase=size_budget(a), phases=3, strategy=s)
-             for s in DIRECTED}
 
     def share(r, path) -> float:
         steps = r.steps[0]
         total = sum(s.cost for s in steps) or 1.0
         return sum(s.cost for s in steps if any(d in path for d, _, _ in s.raises)) / total
 
-    firsts = {tuple(sorted(s.action.id for s in plans[k].steps[0])) for k in DIRECTED}
-    assert len(firsts) >= 2
+    shares = {s: {t: [] for t in DIRECTED} for s in DIRECTED}  # path of s, plan of t
+    for name in EXAMPLES:
+        a, G = examples[name]
+        plans = {s: plan_roadmap(a, G, budget_per_phase=size_budget(a), phases=3, strategy=s)
+                 for s in DIRECTED}
+        firsts = {tuple(sorted(s.action.id for s in plans[k].steps[0])) for k in DIRECTED}
+        assert len(firsts) >= 2, name
+        for s in DIRECTED:
+            for t in DIRECTED:
+                shares[s][t].append(share(plans[t], set(data[s].path["cmmm"])))
     for s in DIRECTED:
-        path = set(data[s].path["cmmm"])
-        mine = share(plans[s], path)
-        assert all(mine >= share(plans[t], path) - 0.05 for t in DIRECTED if t != s), s
+        mine = sum(shares[s][s])
+        assert all(mine > sum(shares[s][t]) for t in DIRECTED if t != s), (s, shares[s])
