@@ -23,11 +23,13 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> from maturity import load_model
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> path = write_latent_population(folder / "panel.parquet", 2_500, batch_size=1_000)
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = write_latent_population(pathlib.Path(folder.name) / "panel.parquet", 2_500,
+...                                batch_size=1_000)
 >>> counts = score_parquet(load_model("cmmm"), path, by="size", batch_size=1_000)
 >>> int(counts.to_numpy().sum())
 2500
+>>> folder.cleanup()
 """
 
 from __future__ import annotations
