@@ -166,8 +166,9 @@ def link_table(G: nx.MultiDiGraph) -> LinkTable:
         n = len(ids)
         pos = dict(zip(ids, range(n), strict=True))
         # One pass over the node dicts (each visit is a cache miss on a big graph).
-        get = dict.get
-        rows = [tuple(get(d, f) for f in _NODE_FIELDS) for d in node_attrs.values()]
+        rows = [(d.get("kind"), d.get("level"), d.get("domain"), d.get("stage"), d.get("role"),
+                 d.get("type"), d.get("isolated"), d.get("name"), d.get("site"), d.get("cell"))
+                for d in node_attrs.values()]  # the order of _NODE_FIELDS
         kind, lv, domain, stage_, role_, types, iso, name, site, cell = (
             list(c) for c in (zip(*rows, strict=True) if rows else [()] * len(_NODE_FIELDS)))
         del rows
