@@ -197,7 +197,7 @@ def plot_level_bars(names: list[str], current: list[float | None], target: list[
         ax.barh(y, [float(c or 0) for c in current], color=_CURRENT, height=0.6,
                 label=labels["current"])
         if target is not None:
-            ax.scatter(target, y, marker="|", s=260, lw=2.2, color=_TARGET, zorder=3,
+            ax.scatter(target, y, marker="|", s=120, lw=2.2, color=_TARGET, zorder=3,
                        label=labels["target"])
         if median is not None:
             ax.scatter(median, y, marker="D", s=22, color=_MEDIAN, zorder=4,

@@ -367,8 +367,12 @@ class ReportContext:
         cols = 2 if n > 1 else 1
         rows = (n + cols - 1) // cols
         tall = max(len(a.dimensions) for a in self.assessments)
-        fig, axes = plt.subplots(rows, cols, figsize=(11, rows * (0.22 * tall + 1.1)),
-                                 squeeze=False, layout="constrained")
+        height = rows * (0.22 * tall + 1.1)
+        fig, axes = plt.subplots(rows, cols, figsize=(11, height), squeeze=False)
+        # fixed margins (room for the dimension names left of each panel): a constrained
+        # layout would lay every text out several times over
+        fig.subplots_adjust(left=0.2, right=0.98, wspace=0.9, top=1 - 0.35 / height,
+                            bottom=0.5 / height, hspace=0.9 / (0.22 * tall + 1.1))
         for ax, a in zip(axes.flat, self.assessments, strict=False):
             top = max(lv.value for lv in a.model.levels)
             names = [a.model.dimension(d.id).name(lang) for d in a.dimensions]
@@ -388,7 +392,8 @@ class ReportContext:
     def profiles_figure(self) -> HTML:
         from maturity.plotting import figure_png
 
-        return self._figure(figure_png(self.plot_profiles()), self.m("figure.profiles"))
+        return self._figure(figure_png(self.plot_profiles()), self.m("figure.profiles"),
+                            "profiles")
 
     def _figure(self, png: bytes, caption: str, cls: str = "") -> HTML:
         return HTML(render("report_figure.html.j2", src=_png_uri(png), caption=caption, cls=cls))
@@ -464,7 +469,7 @@ class ReportContext:
     def gantt_figure(self) -> HTML:
         from maturity.plotting import figure_png
 
-        return self._figure(figure_png(self.plot_gantt()), self.m("figure.gantt"))
+        return self._figure(figure_png(self.plot_gantt()), self.m("figure.gantt"), "small")
 
     def plot_gantt(self):
         """The roadmap's actions over the months, coloured by focus; the figure."""
@@ -485,7 +490,8 @@ class ReportContext:
     def trajectory_figure(self) -> HTML:
         from maturity.plotting import figure_png
 
-        return self._figure(figure_png(self.plot_trajectory()), self.m("figure.trajectory"))
+        return self._figure(figure_png(self.plot_trajectory()), self.m("figure.trajectory"),
+                            "small")
 
     def plot_trajectory(self):
         """Levels of the dimensions the plan raises after each phase, as steps; the figure."""
@@ -778,6 +784,8 @@ def execute_report(
 
 def report_html(nb) -> str:
     """The executed report notebook as one offline HTML page."""
+    title, name = _cover(nb)
+    nb.metadata["title"] = f"{title} — {name}" if name else title  # the page's <title>
     body, _ = _exporter().from_notebook_node(nb)
     return _offline(body)
 
@@ -822,15 +830,21 @@ def build_report(
     return output
 
 
-def _enterprise_name(nb) -> str:
+def _cover(nb) -> tuple[str, str]:
+    """The report's title and enterprise name, read from the cover block it displays."""
+    import html as _html
+
     for c in nb.cells:
         for o in c.get("outputs", []):
-            found = re.search(r'data-enterprise="([^"]*)"', o.get("data", {}).get("text/html", ""))
+            markup = o.get("data", {}).get("text/html", "")
+            found = re.search(r'data-enterprise="([^"]*)">\s*<h1>([^<]*)</h1>', markup)
             if found:
-                import html as _html
+                return _html.unescape(found.group(2)), _html.unescape(found.group(1))
+    return "", ""
 
-                return _html.unescape(found.group(1))
-    return ""
+
+def _enterprise_name(nb) -> str:
+    return _cover(nb)[1]
 
 
 def _offline(page: str) -> str:

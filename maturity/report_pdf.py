@@ -43,32 +43,45 @@ def find_chromium() -> str:
     return found
 
 
-def html_to_pdf(page: str, output: str | Path, *, header: str = "") -> Path:
-    """Print an offline HTML page to an A4 PDF with headless Chromium; returns the path."""
-    from playwright.sync_api import sync_playwright
+def html_to_pdf(page: str, output: str | Path, *, header: str = "", browser=None) -> Path:
+    """Print an offline HTML page to an A4 PDF with headless Chromium; returns the path.
 
-    chromium = find_chromium()
-    output = Path(output)
+    ``header`` is the running header (the company name); ``browser`` a Playwright browser
+    already running (a new headless Chromium is started otherwise).
+    """
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "report.html"
         source.write_text(page, encoding="utf-8")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--no-first-run"])
-            try:
-                context = browser.new_context(offline=True)
-                tab = context.new_page()
-                tab.goto(source.as_uri(), wait_until="load")
-                tab.emulate_media(media="print")
-                tab.pdf(path=str(Path(work) / "report.pdf"), format="A4", print_background=True,
-                        prefer_css_page_size=True, display_header_footer=True,
-                        header_template=_HEADER.format(name=html.escape(header)),
-                        footer_template=_FOOTER,
-                        margin={"top": "16mm", "bottom": "16mm", "left": "12mm",
-                                "right": "12mm"})
-            finally:
-                browser.close()
-        pdf = (Path(work) / "report.pdf").read_bytes()
+        target = Path(work) / "report.pdf"
+        if browser is not None:
+            _print(browser, source, target, header)
+        else:
+            from playwright.sync_api import sync_playwright
+
+            chromium = find_chromium()
+            with sync_playwright() as p:
+                own = p.chromium.launch(
+                    executable_path=chromium,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--disable-component-update", "--no-first-run"])
+                try:
+                    _print(own, source, target, header)
+                finally:
+                    own.close()
+        pdf = target.read_bytes()
     return atomic_write(output, pdf)  # all or nothing: a failure keeps the old file
+
+
+def _print(browser, source: Path, output: Path, header: str) -> None:
+    context = browser.new_context(offline=True)
+    try:
+        tab = context.new_page()
+        tab.goto(source.as_uri(), wait_until="load")
+        tab.emulate_media(media="print")
+        tab.pdf(path=str(output), format="A4", print_background=True, prefer_css_page_size=True,
+                display_header_footer=True,
+                header_template=_HEADER.format(name=html.escape(header)),
+                footer_template=_FOOTER,
+                margin={"top": "16mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
+    finally:
+        context.close()

@@ -257,7 +257,11 @@ _TITLES_AS_HTML = """
 _ANCHOR = "                  nodeColors = {};"
 _NETWORK = "network = new vis.Network(container, data, options);"
 # show the whole drawing at once (positions are fixed, so nothing would fit it otherwise)
-_FIT = "\n                  network.fit({animation: false});"
+# and draw it now: off-screen sandboxed frames get no animation frames until scrolled to, and
+# vis-network draws on animation frames (a blank graph in print previews and page captures)
+_FIT = ("\n                  network.fit({animation: false});"
+        "\n                  if (network.renderer && network.renderer._redraw) "
+        "{ network.renderer._redraw(); }")
 _FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "
               "PingFang SC, sans-serif")
 
