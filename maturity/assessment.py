@@ -145,6 +145,11 @@ class Assessment:
             "blocked_at": self.blocked_at,
             "variant": self.variant,
             "rules_version": m.rules_version(lang) if m.rules_version else None,
+            "views": [
+                {"id": v.id, "name": v.name(lang), **self.details["views"][v.id],
+                 "level_name": m.level_name(self.details["views"][v.id]["level"], lang)}
+                for v in getattr(m.rules, "views", [])
+            ] if "views" in self.details else [],
             "weights_source": getattr(m.rules_for(self.variant), "weights_source", None),
             "not_applicable": {
                 k: self.answers.comments.get(k) for k, v in self.answers.answers.items()
@@ -269,6 +274,10 @@ def _text(a: Assessment, lang: str) -> str:
         lines.append(msg("scoring.variant", lang, name=variant.name(lang)))
     elif d["rules_version"]:
         lines.append(msg("scoring.rules_version", lang, text=d["rules_version"]))
+    for v in d["views"]:
+        sc = none if v["score"] is None else f"{v['score']:.2f}"
+        lines.append(msg("scoring.view", lang, name=v["name"], score=sc, label=label,
+                         level=_or(v["level"], none), level_name=v["level_name"] or ""))
     na, dk = len(d["not_applicable"]), len(d["dont_know"])
     if na or dk:
         lines.append(msg("scoring.special_counts", lang, na=na, dk=dk))

@@ -190,12 +190,36 @@ class CmmmRules(_Frozen):
         return out
 
 
+class View(_Frozen):
+    """A named set of dimensions with a score of its own (acatech: the principles of the four
+    structural areas, and the functional areas). A dimension belongs to the view when one of
+    its groups (or their parents) is listed."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    groups: list[str] = Field(min_length=1)
+
+
 class StagedRules(_Frozen):
-    """Per dimension, the highest level whose requirements and all lower ones are met."""
+    """Per dimension, the highest level whose requirements and all lower ones are met.
+
+    With ``views``, each view gets the mean (or min) of its dimensions; ``overall_view`` names
+    the view whose score is the overall score (otherwise every dimension counts).
+    """
 
     method: Literal["staged"]
     pass_threshold: float = Field(gt=0, le=1)
     overall: Literal["mean", "min"] = "mean"
+    views: list[View] = []
+    overall_view: str | None = None
+
+    def view_dimensions(self, model: ReferenceModel) -> dict[str, list[str]]:
+        """View id -> the ids of its dimensions, in the model's order."""
+        return {
+            v.id: [d.id for d in model.dimensions
+                   if any(g.id in v.groups for g in _safe_ancestors(model, d.id))]
+            for v in self.views
+        }
 
 
 class ScoreClass(_Frozen):
@@ -431,6 +455,14 @@ def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]
             add(("items",), "every item of a cmmm model needs a level")
     if isinstance(rules, StagedRules) and any(it.level is None for it in model.items):
         add(("items",), "every item of a staged model needs a level")
+    if isinstance(rules, StagedRules):
+        for i, v in enumerate(rules.views):
+            for gid in v.groups:
+                if gid not in group_ids:
+                    add(("rules", "views", i, "groups"), f"unknown group {gid!r}")
+        if rules.overall_view is not None and rules.overall_view not in {
+                v.id for v in rules.views}:
+            add(("rules", "overall_view"), f"no view {rules.overall_view!r}")
     dupes("variants", [v.id for v in model.variants])
     if model.variants and not isinstance(rules, CmmmRules | MinimumRules):
         add(("variants",), "only models with weights (cmmm, minimum) have rules variants")

@@ -179,6 +179,13 @@ def _assessment(model: ReferenceModel, answers: Answers, a: ScoreArrays,
         )
     if "class" in a.extra and a.extra["class"][0] >= 0:
         details["class"] = model.rules.classes[int(a.extra["class"][0])].id  # type: ignore[union-attr]
+    if "view_scores" in a.extra:  # acatech: the principles and the functional areas apart
+        views = model.rules.views  # type: ignore[union-attr]
+        details["views"] = {
+            v.id: {"score": _num(a.extra["view_scores"][0, i]),
+                   "level": _int(np.floor(a.extra["view_scores"][0, i]))}
+            for i, v in enumerate(views)
+        }
     return Assessment(
         model=model,
         answers=answers,
@@ -361,6 +368,10 @@ def _frame(model: ReferenceModel, responses: pd.DataFrame, a: ScoreArrays) -> pd
     if "class" in a.extra:
         names = np.array([c.id for c in model.rules.classes] + [None], dtype=object)  # type: ignore[union-attr]
         out["class"] = names[a.extra["class"]]
+    if "view_scores" in a.extra:
+        for i, v in enumerate(model.rules.views):  # type: ignore[union-attr]
+            out[f"view.{v.id}.score"] = a.extra["view_scores"][:, i]
+            out[f"view.{v.id}.level"] = _int_array(np.floor(a.extra["view_scores"][:, i]))
     out["provisional"] = a.provisional
     out["score_low"] = a.score_low
     out["score_high"] = a.score_high

@@ -381,9 +381,23 @@ def _levelled(model, lay: _Layout, rules: CmmmRules | StagedRules, x, industry_t
                      {"level_scores": level_scores})
     dim_n = _segment_sum(present, lay.dim_segments)
     masked = np.where(dim_n > 0, dim_score, np.nan)
-    score = _round(_rowmin(masked) if rules.overall == "min" else _rowmean(masked))
+
+    def overall(cols: np.ndarray) -> np.ndarray:
+        return _round(_rowmin(cols) if rules.overall == "min" else _rowmean(cols))
+
+    extra = {}
+    score = None
+    if rules.views:
+        index = {d: i for i, d in enumerate(lay.dims)}
+        views = rules.view_dimensions(model)
+        extra["view_scores"] = np.column_stack(
+            [overall(masked[:, [index[d] for d in dims]]) for dims in views.values()])
+        if rules.overall_view is not None:
+            score = extra["view_scores"][:, list(views).index(rules.overall_view)].copy()
+    if score is None:
+        score = overall(masked)
     return _Pass(score, np.floor(score), dim_score, reached.astype(float), dim_blocked,
-                 np.full(len(score), np.nan))
+                 np.full(len(score), np.nan), extra)
 
 
 def _minimum(model, lay: _Layout, rules: MinimumRules, x, industry_type) -> _Pass:

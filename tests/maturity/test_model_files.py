@@ -172,8 +172,8 @@ def test_impuls_structure():
     assert [(lv.value, lv.name.en, lv.name.zh) for lv in m.levels] == [
         (0, "Outsider", "局外者"),
         (1, "Beginner", "初学者"),
-        (2, "Intermediate", "中等水平"),
-        (3, "Experienced", "经验丰富"),
+        (2, "Intermediate", "中级者"),
+        (3, "Experienced", "有经验者"),
         (4, "Expert", "专家"),
         (5, "Top performer", "卓越者"),
     ]
@@ -231,7 +231,7 @@ def test_acatech_stages():
     assert [(lv.value, lv.name.en, lv.name.zh) for lv in m.levels] == [
         (0, "Not yet computerised", "尚未达到计算机化"),
         (1, "Computerisation", "计算机化"),
-        (2, "Connectivity", "连接化"),
+        (2, "Connectivity", "互联"),
         (3, "Visibility", "可视化"),
         (4, "Transparency", "透明化"),
         (5, "Predictive capacity", "预测能力"),
@@ -326,7 +326,7 @@ def test_siri_blocks_pillars_dimensions():
 
 def test_siri_bands_and_items():
     m = load_model("siri")
-    assert (m.level_label.en, m.level_label.zh) == ("band", "等级带")
+    assert (m.level_label.en, m.level_label.zh) == ("band", "等级")
     assert [(lv.value, lv.name.en, lv.name.zh) for lv in m.levels] == [
         (k, f"Band {k}", f"第{k}级") for k in range(6)
     ]
@@ -476,3 +476,28 @@ def test_cli_lists_the_models_with_their_variants(capsys):
     assert main(["models", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "智能制造能力成熟度模型" in out and "cmmm: equal_weights" in out
+
+
+def test_crosswalk_names_real_levels_and_dimensions():
+    from maturity.crosswalk import load_crosswalk, place_band, place_level
+
+    cw = load_crosswalk()
+    assert set(cw.models()) == {"cmmm", "acatech", "siri", "iiot", "impuls", "dma"}
+    for model_id in cw.models():
+        model = load_model(model_id)
+        levels = {lv.value for lv in model.levels}
+        column = [step.levels[model_id] for step in cw.ladder]
+        assert set(column) <= levels, model_id
+        assert column == sorted(column), model_id  # the ladder never goes down
+        dims = {d.id for d in model.dimensions}
+        assert set(cw.dimensions[model_id]) <= dims, model_id
+    # SIRI is on the integration ladder through its integration dimensions only
+    assert cw.dimensions["siri"] == ["vertical_integration", "horizontal_integration"]
+    # its intelligence bands go to acatech directly: visible 3, diagnostic 4, predictive 5,
+    # adaptive 6; no data use and recorded are not placed
+    band = cw.bands["siri_intelligence"]
+    siri = load_model("siri")
+    assert set(band.dimensions) <= {d.id for d in siri.dimensions}
+    assert [place_band(b, "siri_intelligence") for b in range(6)] == [None, None, 3, 4, 5, 6]
+    assert place_level(5, "impuls", "acatech") == (6, 6)
+    assert place_level(4, "dma", "cmmm") == (4, 5)

@@ -442,3 +442,23 @@ def test_score_frame_equals_score_with_special_answers(data):
         single = score(model, {"model": "mini_cmmm",
                                "answers": {k: v for k, v in row.items() if v is not None}})
         _assert_same(frame.iloc[i], single)
+
+
+def test_acatech_two_views_are_not_averaged():
+    # Principles (8 dimensions of the four structural areas) at stage 3, the 5 functional areas
+    # at stage 1: the principles view is 3.0, the functional-areas view 1.0, and the overall
+    # score is the principles' 3.0 (a single mean of the 13 would give (8*3 + 5*1)/13 = 2.23).
+    model = load_model("acatech")
+    functional = {d.id for d in model.dimensions if d.group == "functional_areas"}
+    assert len(functional) == 5 and len(model.dimensions) == 13
+    answers = {it.id: ("yes" if it.level <= (1 if it.dimension in functional else 3) else "no")
+               for it in model.items}
+    a = score(model, {"model": "acatech", "answers": answers})
+    assert a.details["views"] == {"principles": {"score": 3.0, "level": 3},
+                                  "functional_areas": {"score": 1.0, "level": 1}}
+    assert (a.score, a.level) == (3.0, 3)
+    views = a.to_dict("zh")["views"]
+    assert [v["name"] for v in views] == ["四个结构领域的原则", "职能领域"]
+    frame = score_frame(model, pd.DataFrame([answers]))
+    assert frame.loc[0, "view.functional_areas.score"] == 1.0
+    assert frame.loc[0, "view.principles.level"] == 3
