@@ -18,7 +18,7 @@ from value_chain.landscape import (
     read_landscape,
     write_landscape,
 )
-from value_chain.metrics import landscape_metrics
+from value_chain.metrics import LandscapeMetrics, landscape_metrics
 from value_chain.pictures import (
     LandscapeView,
     landscape_html,
@@ -29,6 +29,7 @@ from value_chain.pictures import (
 
 __all__ = [
     "InputError",
+    "LandscapeMetrics",
     "LandscapeView",
     "Problem",
     "landscape_from_dict",
