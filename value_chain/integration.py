@@ -6,7 +6,8 @@ systems that count (systems not marked ``isolated: true``); a link goes from
 over *functions* (see :mod:`value_chain._link_table`): a function drawn as twelve
 nodes weighs what it weighs drawn as one.  Each function below takes the columns of
 a landscape (:class:`~value_chain._link_table.LinkTable`) and the flow matrices
-built once (:class:`Flows`), and returns plain values ready for JSON.
+built once (:class:`Flows`), and returns plain values ready for JSON.  To measure one
+figure alone: ``information_islands(Flows.of(link_table(G)))``.
 
 - **Information islands**: groups of systems joined by automatic links (either
   direction).  The count adds up, per group, the largest share of one function in
@@ -46,7 +47,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from value_chain._link_table import LinkTable
+from value_chain._link_table import LinkTable, link_table
 from value_chain._reach import (
     contains,
     failure_points,
@@ -65,6 +66,7 @@ __all__ = [
     "horizontal_integration",
     "information_islands",
     "it_ot_convergence",
+    "link_table",
     "points_of_failure",
     "vertical_integration",
 ]
