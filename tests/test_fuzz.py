@@ -885,3 +885,8 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_ragged_responses_table_names_its_row(tmp_path, capsys):
+    path = write(tmp_path, "responses.csv", "sector,size\nfood,small\ntextile,small,extra,x\n")
+    refused(run_cli(["compare", path], capsys, measure=False), path, place="row 3")
