@@ -225,3 +225,51 @@ def test_assessment_html_escapes_user_text():
     a = add_evidence(a, _plant("manual"))
     html = a._repr_html_()
     assert "<script>x()" not in html and "&lt;script&gt;x()" in html
+
+
+def _whole_plant(linked: bool):
+    """Every stage and level, linked both ways in real time through the ERP (or not at all):
+    PLM (design), supplier, ERP, MES, QMS, SCADA, PLC, machine (production), WMS
+    (logistics), CRM and customer (sales), service desk (service)."""
+    systems = [
+        {"id": "erp", "name": "ERP", "type": "ERP"},
+        {"id": "plm", "name": "PLM", "type": "PLM"},
+        {"id": "crm", "name": "CRM", "type": "CRM"},
+        {"id": "svc", "name": "Service desk", "type": "other", "level": 4, "stage": "service"},
+        {"id": "wms", "name": "WMS", "type": "WMS"},
+        {"id": "mes", "name": "MES", "type": "MES"},
+        {"id": "qms", "name": "QMS", "type": "QMS"},
+        {"id": "scada", "name": "SCADA", "type": "SCADA"},
+        {"id": "plc", "name": "PLC", "type": "PLC"},
+        {"id": "press", "name": "Press", "type": "machine"},
+    ]
+    pairs = [("erp", "plm"), ("erp", "crm"), ("erp", "svc"), ("erp", "wms"), ("erp", "mes"),
+             ("mes", "qms"), ("mes", "scada"), ("scada", "plc"), ("plc", "press"),
+             ("sup", "erp"), ("erp", "cust")]
+    return landscape_from_dict({
+        "systems": systems,
+        "partners": [{"id": "sup", "name": "Supplier", "role": "supplier"},
+                     {"id": "cust", "name": "Customer", "role": "customer"}],
+        "links": [{"source": a, "target": b, "mode": "realtime", "bidirectional": True}
+                  for a, b in pairs] if linked else [],
+    })
+
+
+def test_every_rule_holds_on_a_whole_plant_and_fails_without_links():
+    from maturity.evidence import _Evidence, _supported
+
+    rules = load_evidence_rules()
+    full, bare = _Evidence(_whole_plant(True)), _Evidence(_whole_plant(False))
+    # Linked: every figure is 1 (every level both ways, every stage pair, the thread
+    # PLM -> ERP -> MES -> ERP -> service desk, both partners by EDI), every flow holds.
+    assert {k: v for k, v in full.values.items() if k != "island_count"} == dict.fromkeys(
+        ["vertical_integration", "vertical_levels_linked", "horizontal_integration",
+         "it_ot_convergence", "largest_island_share", "ot_connected_share",
+         "it_connected_share", "realtime_share", "partner_automation", "digital_thread"], 1.0)
+    for check in rules.checks:
+        top = max(lv.value for lv in load_model(check.model).levels)
+        assert _supported(check, rules, full, top) == (top, [], []), check.id
+        # Without links the lowest listed level already fails, on a flow or a figure.
+        supported, claims, failures = _supported(check, rules, bare, top)
+        assert supported == min(check.levels) - 1, check.id
+        assert claims == check.levels[min(check.levels)] and failures, check.id
