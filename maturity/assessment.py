@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -281,7 +282,7 @@ def _text(a: Assessment, lang: str) -> str:
     na, dk = len(d["not_applicable"]), len(d["dont_know"])
     if na or dk:
         lines.append(msg("scoring.special_counts", lang, na=na, dk=dk))
-    width = max(len(x["name"]) for x in d["dimensions"])
+    width = max(_width(x["name"]) for x in d["dimensions"])
     for x, r in zip(d["dimensions"], a.dimensions, strict=True):
         sc = f"{none:>5}" if x["score"] is None else f"{x['score']:5.2f}"
         lv = "" if x["level"] is None else f"  {x['level']} {x['level_name'] or ''}".rstrip()
@@ -290,13 +291,18 @@ def _text(a: Assessment, lang: str) -> str:
         elif r.provisional and r.level_range is not None:
             lv += msg("scoring.dimension_provisional", lang, low=_or(r.level_range[0], none),
                       high=_or(r.level_range[1], none), coverage=f"{r.coverage or 0:.0%}")
-        lines.append(f"  {x['name']:<{width}}  {sc}{lv}")
+        lines.append(f"  {x['name']}{' ' * (width - _width(x['name']))}  {sc}{lv}")
         if r.blocked_at is not None:
             lines.append("      " + msg("scoring.gated", lang, blocked=r.blocked_at))
     for e in d.get("evidence", []):
         if e.get("flag"):
             lines.append(f"  ! {e['message']}")
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _or(value: Any, default: str) -> Any:

@@ -34,9 +34,12 @@ __all__ = ["form_html", "write_form"]
 UI = {
     "en": {
         "title": "Self-assessment questionnaire",
-        "intro": "Answer each question with the option that fits your company best. Leave a "
-        "question open if you are unsure. Your answers stay in this browser; nothing is sent "
-        "anywhere. When you are done, save the answers file and send it to your consultant.",
+        "intro": "Answer each question with the option that fits your company best. If you are "
+        "unsure, pick \"Don't know\" or leave it open: it counts as the worst answer and the "
+        "result is marked provisional until it is answered. Where a question does not apply, "
+        "pick \"Not applicable\" (if offered) and say why in the comment. Your answers stay in "
+        "this browser; nothing is sent anywhere. When you are done, save the answers file and "
+        "send it to your consultant.",
         "enterprise": "Your company",
         "progress": "answered",
         "save": "Save answers file",
@@ -50,8 +53,10 @@ UI = {
     },
     "zh": {
         "title": "自评问卷",
-        "intro": "请为每个问题选择最符合贵公司实际情况的选项；不确定的可以先不答。所有答案只保存在"
-        "本浏览器中，不会上传到任何地方。填完后点击“保存答卷文件”，把文件发给顾问即可。",
+        "intro": "请为每个问题选择最符合贵公司实际情况的选项。不确定的可以选“不清楚”或先不答："
+        "评分时按最差答案计，结果标为“暂定”，补答后再确定。确实不适用的问题（如提供该选项）选“不适用”，"
+        "并在备注中写明原因。所有答案只保存在本浏览器中，不会上传到任何地方。填完后点击“保存答卷文件”，"
+        "把文件发给顾问即可。",
         "enterprise": "企业信息",
         "progress": "已答",
         "save": "保存答卷文件",

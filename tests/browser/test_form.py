@@ -54,3 +54,45 @@ def test_fill_reload_save_and_score(model_id, offline_page, tmp_path, artifacts,
     as_json = score(model, {"model": model_id, "answers": expected}).to_dict()
     assert from_form["score"] == as_json["score"] and from_form["level"] == as_json["level"]
     assert from_form["dimensions"] == as_json["dimensions"]
+
+
+def test_phone_width_not_applicable_and_dont_know_round_trip(browser, tmp_path, artifacts):
+    """At 390 px (a phone held upright): no sideways scrolling, answers tappable, and the two
+    extra answers come back from the saved file exactly as chosen."""
+    model = load_model("cmmm")
+    form = write_form(model, tmp_path / "form.html", lang="zh")
+    context = browser.new_context(offline=True, accept_downloads=True,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(form.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    sticking_out = page.evaluate(
+        "Array.from(document.querySelectorAll('body *'))"
+        ".filter(e => e.getBoundingClientRect().right > 390.5).length")
+    assert sticking_out == 0
+    heights = page.evaluate(
+        "Array.from(document.querySelectorAll('.opts label'))"
+        ".map(l => l.getBoundingClientRect().height)")
+    assert min(heights) >= 44  # thumb-sized targets
+    placeholder = page.get_attribute('textarea[data-comment="data.L1.1"]', "placeholder")
+    assert placeholder == "备注 / 证据（选填）"
+    chosen = {"product_service.L1.1": "not_applicable", "data.L1.1": "dont_know",
+              "org_strategy.L1.1": "fully"}
+    for item_id, value in chosen.items():
+        page.locator(f'.item[data-item="{item_id}"] label:has(input[value="{value}"])').tap()
+    page.fill('textarea[data-comment="product_service.L1.1"]', "产品不需要现场服务")
+    page.select_option('[data-field="industry_type"]', "process")
+    assert page.text_content("#count").startswith("3 / 128")
+    page.screenshot(path=str(artifacts / "form_cmmm_390px.png"))
+    with page.expect_download() as info:
+        page.click("#save")
+    saved = tmp_path / "answers.json"
+    info.value.save_as(saved)
+    context.close()
+    answers = read_answers(saved)
+    assert answers.answers == chosen
+    assert answers.comments == {"product_service.L1.1": "产品不需要现场服务"}
+    assert answers.enterprise.industry_type == "process"
+    a = score(model, answers)
+    assert a.dimension_result("product_service").not_applicable == 1 and a.provisional
