@@ -415,7 +415,8 @@ def _flow_reason(x: dict[str, Any], lang: str) -> str:
         links = [msg("evidence.link_how" if e.get("how") else "evidence.link", lang,
                      source=e["source"], target=e["target"], how=e.get("how"))
                  for e in x["links"]]
-        return msg("evidence.flow.manual", lang, flow=flow, links="; ".join(links))
+        return msg("evidence.flow.manual", lang, flow=flow,
+                   links=("；" if lang == "zh" else "; ").join(links))
     if x["status"] == "not_linked":
         return msg("evidence.flow.not_linked", lang, flow=flow,
                    source=_join(x["source"], lang), target=_join(x["target"], lang))
