@@ -237,7 +237,8 @@ def evidence_metrics(G: nx.MultiDiGraph, metrics: LandscapeMetrics | None = None
     """The landscape figures the evidence rules use (shares in 0-1 over functions, None
     when nothing can be measured), plus ``island_count``."""
     t = link_table(G)
-    return _figures(t, Flows.of(t), metrics if metrics is not None else landscape_metrics(G))
+    return _figures(t, Flows.of(t),
+                    metrics if metrics is not None else landscape_metrics(G, table=t))
 
 
 def _ends(f: Flows, mask: np.ndarray, entering: bool) -> np.ndarray:
@@ -326,7 +327,7 @@ class _Evidence:
     def __init__(self, G: nx.MultiDiGraph) -> None:
         self.table = link_table(G)
         self.flows = Flows.of(self.table)
-        self.metrics = landscape_metrics(G)
+        self.metrics = landscape_metrics(G, table=self.table)  # one walk of the graph
         self.values = _figures(self.table, self.flows, self.metrics)
         self.protocols = self.table.protocols  # how each manual link is carried
         t = self.table

@@ -229,8 +229,12 @@ def _partners(t: LinkTable) -> dict[str, Any]:
     return {**groups, "share_automatic": share}
 
 
-def landscape_metrics(G: nx.MultiDiGraph) -> LandscapeMetrics:
+def landscape_metrics(G: nx.MultiDiGraph, *, table: LinkTable | None = None) -> LandscapeMetrics:
     """Integration metrics of a landscape (definitions in :mod:`value_chain.integration`).
+
+    ``table`` is the landscape's columns (``value_chain.integration.link_table(G)``) when
+    the caller has them already, so a graph measured several ways is walked once; it
+    must be of ``G`` as it is now (a table goes stale when the graph changes).
 
     Returns
     -------
@@ -270,7 +274,7 @@ def landscape_metrics(G: nx.MultiDiGraph) -> LandscapeMetrics:
     ({'systems': [], 'links': [{'source': 'plc', 'target': 'erp', 'key': 1}]}, 0.666667)
     """
     with paused_gc():
-        t = link_table(G)
+        t = link_table(G) if table is None else table
         f = Flows.of(t)
         parts: dict[str, Any] = {}
         for measure in (information_islands, vertical_integration, horizontal_integration,

@@ -404,3 +404,10 @@ def test_random_landscape_agrees_with_networkx():
     assert sorted(x for i in m["islands"] for x in i) == sorted(systems)
     assert m["island_count"] <= nx.number_connected_components(S)
     assert set(m["single_points_of_failure"]["systems"]) <= set(nx.articulation_points(S))
+
+
+def test_columns_built_once_give_the_same_metrics(workshop):
+    from value_chain.integration import link_table
+
+    table = link_table(workshop)
+    assert landscape_metrics(workshop, table=table) == landscape_metrics(workshop)
