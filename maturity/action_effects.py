@@ -33,12 +33,17 @@ from value_chain.vocabulary import token as _token
 __all__ = ["Changes", "apply_action", "apply_actions", "island_count", "systems_in_place"]
 
 
+@cache
+def _types(types: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_token(t) for t in types)
+
+
 def _matches(attrs: Mapping[str, Any], sel: Selector) -> bool:
     # a system kept off the network on purpose (e.g. a safety instrumented system) is never
     # connected by a roadmap action
     if attrs.get("kind", "system") != "system" or attrs.get("isolated"):
         return False
-    if sel.types and _token(attrs.get("type", "")) not in {_token(t) for t in sel.types}:
+    if sel.types and _token(attrs.get("type", "")) not in _types(tuple(sel.types)):
         return False
     if sel.levels and attrs.get("level") not in sel.levels:
         return False

@@ -139,21 +139,33 @@ def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
             done: set[str]) -> dict[str, float]:
     """Fewest phases each action needs (1 = it can start now), inf when it never can (a
     missing prerequisite, or a level only its own dependants give)."""
-    by_id = {a.id: a for a in pool}
+    ids = [a.id for a in pool]
     eff = {a.id: model_effects(a, model_id, start) for a in pool}
     reqs = {a.id: requirements(a, model_id, start) for a in pool}
-    depth = dict.fromkeys(by_id, math.inf)
+    keys = {k for r in reqs.values() for k in r}
+    reach = {k: [b for b in ids if eff[b].get(k[0], -1) >= k[1]] for k in keys}
+    depth = dict.fromkeys(ids, math.inf)
     changed = True
     while changed:
         changed = False
+        # the two best providers of each required level (an action never provides its own)
+        best: dict[tuple[str, int], tuple[float, str | None, float]] = {}
+        for k, providers in reach.items():
+            m1, arg, m2 = math.inf, None, math.inf
+            for b in providers:
+                v = depth[b]
+                if v < m1:
+                    m1, arg, m2 = v, b, m1
+                elif v < m2:
+                    m2 = v
+            best[k] = (m1, arg, m2)
         for a in pool:
             need = 0.0
             for p in a.prerequisites:
                 need = max(need, 0.0 if p in done else depth.get(p, math.inf))
-            for d, lv in reqs[a.id]:
-                need = max(need, min((depth[b] for b in by_id
-                                      if b != a.id and eff[b].get(d, -1) >= lv),
-                                     default=math.inf))
+            for k in reqs[a.id]:
+                m1, arg, m2 = best[k]
+                need = max(need, m2 if arg == a.id else m1)
             if need + 1 < depth[a.id]:
                 depth[a.id] = need + 1
                 changed = True
@@ -184,15 +196,19 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
     extends: dict[str, tuple[str, ...]] = {}
     H = G.copy() if G is not None else None  # one copy; each action is applied and undone
     base = island_count(H) if H is not None else 0
+    seen: dict[str, tuple[bool, float]] = {}  # the same landscape effect, the same result
     for a in applicable:
         land = a.effects.landscape
         unchanged = not (land.add_systems or land.connect or land.connect_partners)
         if not unchanged and H is not None:
-            changes = apply_action(H, a)
-            unchanged = not changes
-            if changes:
-                islands[a.id] = float(base - island_count(H))
+            key = land.model_dump_json()
+            if key not in seen:
+                changes = apply_action(H, a)
+                seen[key] = (not changes, float(base - island_count(H)) if changes else 0.0)
                 changes.undo(H)
+            unchanged, delta = seen[key]
+            if not unchanged:
+                islands[a.id] = delta
         have = systems_in_place(G, a)
         names = tuple(str(G.nodes[n].get("name", n)) for n in have)
         if have and unchanged:

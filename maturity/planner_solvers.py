@@ -139,18 +139,21 @@ def greedy(inst: Instance) -> dict[int, int]:
         before = set(assign)
         start = dict(levels)
         left = inst.budgets[p]
+        now = [a for a in range(inst.n) if a not in assign and ready(a, before, start)]
+        unlocks: dict[int, list[int]] = {}  # what each action would make ready next phase
         while True:
             best, best_ratio = None, 0.0
-            for a in range(inst.n):
+            for a in now:
                 if a in assign or inst.cost[a] > left * (1 + 1e-12) + 1e-9:
-                    continue
-                if not ready(a, before, start):
                     continue
                 g = gain(a, p)
                 ratio = g / inst.cost[a] if inst.cost[a] > 0 else (math.inf if g > _TOL else 0)
                 if g <= _TOL and p + 1 < inst.P:  # an enabler: what it makes ready next
-                    for b in needed_by[a]:
-                        if b in assign or not ready(b, before, start, extra=a):
+                    if a not in unlocks:
+                        unlocks[a] = [b for b in needed_by[a] if b not in assign
+                                      and ready(b, before, start, extra=a)]
+                    for b in unlocks[a]:
+                        if b in assign:
                             continue
                         gb = gain(b, p + 1)
                         if gb > _TOL:
