@@ -2,7 +2,8 @@
 minimum (``pkg>=1.2`` -> ``pkg==1.2``), for the minimum-versions run of ``.ci/run``.
 
 pip cannot resolve to the lowest versions by itself; this makes the declared minimums a
-claim that CI checks. Usage: python .ci/min_constraints.py [extra ...] > constraints.txt
+claim that CI checks. Usage: python .ci/min_constraints.py > constraints.txt (the
+dependencies and every optional extra).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pathlib import Path
 
 project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
 requirements = list(project["project"]["dependencies"])
-for extra in sys.argv[1:]:
-    requirements += project["project"]["optional-dependencies"][extra]
+for extra in project["project"].get("optional-dependencies", {}).values():
+    requirements += extra
 for requirement in requirements:
     m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement)
     name, spec = m.group(1), m.group(2)
