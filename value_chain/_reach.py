@@ -136,61 +136,80 @@ class FailurePoints:
     systems: np.ndarray
     functions: np.ndarray
     single: np.ndarray
-    _order: np.ndarray
-    _pre: np.ndarray
-    _size: np.ndarray
-    _parent: np.ndarray
-    _island: np.ndarray  # preorder run (start, end) of each candidate's island
-    _sep: np.ndarray  # per node: separated from its parent when the parent fails
-    _cut_child: np.ndarray  # per node: its subtree is cut off by its parent's failure
-    _cut_link: np.ndarray  # per candidate link: the far side (the child's subtree) is cut off
+    _kind: np.ndarray  # per candidate: 0 system, 1 link between core nodes, 2 link to a leaf
+    _cut_part: np.ndarray  # per candidate link: the far part (subtree or leaf) is cut off
     _cut_rest: np.ndarray  # per candidate: the rest of the island is cut off
+    _cut_kid: np.ndarray  # per node: its part is cut off when its parent (anchor) fails
+    _sep: np.ndarray  # per core node: separated from its parent when the parent fails
+    _order: np.ndarray  # core nodes in depth-first preorder
+    _pre: np.ndarray
+    _run: np.ndarray  # core nodes in each core subtree
+    _parent: np.ndarray
+    _island_root: np.ndarray  # per node: the root of its island's search
+    _leaves: np.ndarray  # nodes with one neighbour, hung on their anchor
+    _anchor: np.ndarray  # per leaf (same order): the node it hangs on
+
+    def _with_leaves(self, nodes: np.ndarray) -> np.ndarray:
+        inside = np.zeros(self._pre.size, dtype=bool)
+        inside[nodes] = True
+        return np.concatenate([nodes, self._leaves[inside[self._anchor]]])
+
+    def _subtree(self, v: int) -> np.ndarray:
+        a = int(self._pre[v])
+        return self._with_leaves(self._order[a : a + int(self._run[v])])
 
     def members(self, i: int) -> np.ndarray:
         """Node numbers candidate ``i`` cuts off."""
-        o, pre, size = self._order, self._pre, self._size
-        if self.system[i] >= 0:
+        kind = int(self._kind[i])
+        if kind == 0:
             v = int(self.system[i])
-            kids = o[pre[v] + 1 : pre[v] + size[v]]
-            kids = kids[self._parent[kids] == v]
-            separated = kids[self._sep[kids]]
-            holes = [(int(pre[c]), int(pre[c] + size[c])) for c in separated]
-            cut = [(a, b) for (a, b), c in zip(holes, separated, strict=True)
-                   if self._cut_child[c]]
-            skip = v
+            a = int(self._pre[v])
+            kids = self._order[a + 1 : a + int(self._run[v])]
+            kids = kids[(self._parent[kids] == v) & self._sep[kids]]
+            hung = self._leaves[self._anchor == v]
+            parts = [self._subtree(int(c)) for c in kids] + [np.array([x]) for x in hung]
+            flags = [bool(self._cut_kid[c]) for c in kids] + [bool(self._cut_kid[x])
+                                                                for x in hung]
+            removed = [v]
         else:
-            c = int(self.link_b[i])
-            holes = [(int(pre[c]), int(pre[c] + size[c]))]
-            cut = holes if self._cut_link[i] else []
-            skip = None
-        chunks = [o[a:b] for a, b in cut]
+            far = int(self.link_b[i])
+            parts = [self._subtree(far) if kind == 1 else np.array([far])]
+            flags = [bool(self._cut_part[i])]
+            removed = []
+        chunks = [p for p, cut in zip(parts, flags, strict=True) if cut]
         if self._cut_rest[i]:
-            a, b = self._island[i]
-            keep = np.ones(b - a, dtype=bool)
-            for ha, hb in holes:
-                keep[ha - a : hb - a] = False
-            part = o[a:b][keep]
-            chunks.append(part[part != skip] if skip is not None else part)
+            rest = self._subtree(int(self._island_root[removed[0] if removed else far]))
+            out = np.zeros(self._pre.size, dtype=bool)
+            out[rest] = True
+            for p in parts:
+                out[p] = False
+            out[removed] = False
+            chunks.append(np.flatnonzero(out))
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
 
-def _decide(part_w, part_size, part_top, owner, k, v_top, rest_size, rest_w, rest_top):
+def _decide(part_w, part_size, part_top, part_lv, owner, k, v_top, rest_size, rest_w,
+            rest_top, rest_lv):
     """Per candidate (``owner`` of each part in 0..k-1): which parts are cut off.
 
+    The heaviest part is the one with most functions, then most systems, then the highest
+    sum of ISA-95 levels (a SCADA stays, the lone sensor goes), whatever the search order.
     Returns the cut flag per part and per candidate rest, and the totals cut off."""
     n_top = np.bincount(owner, weights=(part_top > 0), minlength=k) + (rest_top > 0) * (
         rest_size > 0)
     n_parts = np.bincount(owner, minlength=k) + (rest_size > 0)
     # The heaviest part (children first, then the rest), ties by size.
-    order = np.lexsort((-part_size, -part_w, owner))
+    order = np.lexsort((-part_lv, -part_size, -part_w, owner))
     first = np.ones(order.size, dtype=bool)
     first[1:] = owner[order][1:] != owner[order][:-1]
     best_child = np.full(k, -1)
     best_child[owner[order][first]] = order[first]
     best_w = np.where(best_child >= 0, part_w[np.maximum(best_child, 0)], -1.0)
     best_s = np.where(best_child >= 0, part_size[np.maximum(best_child, 0)], -1)
-    rest_heaviest = (rest_size > 0) & ((rest_w > best_w) | ((rest_w == best_w) &
-                                                          (rest_size > best_s)))
+    best_l = np.where(best_child >= 0, part_lv[np.maximum(best_child, 0)], -1)
+    rest_heaviest = (rest_size > 0) & (
+        (rest_w > best_w) | ((rest_w == best_w) & (
+            (rest_size > best_s) | ((rest_size == best_s) & (rest_lv > best_l)))))
     rule_top = (n_top > 0) & (n_top < n_parts)
     rule_all = ~rule_top & (v_top > 0) & (n_top == 0)
     rule_heavy = ~rule_top & ~rule_all
@@ -254,6 +273,20 @@ def _subtree_sums(order: np.ndarray, parent: np.ndarray,
     return np.asarray(size_l, dtype=np.int64), np.asarray(low_l, dtype=np.int64)
 
 
+def _chained(C: sparse.csr_matrix, roots: np.ndarray) -> sparse.csr_matrix:
+    """``C`` with virtual nodes ``n .. n+k-1``: node ``n+i`` links to ``roots[i]`` and to
+    node ``n+i+1``.  A depth-first search from node ``n`` visits every island in turn,
+    and no node has more than two children to come back to (scipy's search rescans a
+    node's list each time it returns to it)."""
+    n, k = C.shape[0], roots.size
+    extra = np.stack([roots, np.arange(n + 1, n + k + 1)], axis=1).ravel()[:-1]
+    indptr = np.concatenate([C.indptr, C.indptr[-1] + np.minimum(
+        np.arange(1, k + 1) * 2, 2 * k - 1)])
+    indices = np.concatenate([C.indices, extra]).astype(np.int64)
+    data = np.ones(indices.size, dtype=np.int8)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n + k, n + k))
+
+
 def failure_points(
     A: sparse.csr_matrix,
     lo: np.ndarray,
@@ -261,6 +294,7 @@ def failure_points(
     count: np.ndarray,
     weight: np.ndarray,
     top: np.ndarray,
+    level: np.ndarray,
 ) -> FailurePoints:
     """Articulation points and bridges of the simple undirected graph ``A`` with what
     each cuts off.
@@ -270,106 +304,148 @@ def failure_points(
     *cuts off* is the parts without a ``top`` node (the business level); when the
     failed system is the island's only top node, every part; when no part or every
     part keeps one, every part but the heaviest.
+
+    Nodes with one neighbour (a star of ten thousand sensors on one platform) are hung
+    on that neighbour and never searched, so the work stays linear.
     """
     n = A.shape[0]
+    big = np.iinfo(np.int64).max
     degree = np.diff(A.indptr)
-    nodes = np.flatnonzero(degree > 0)
-    empty = np.zeros(0, dtype=np.int64)
-    if nodes.size == 0:
-        return FailurePoints(empty, empty, empty, empty, np.zeros(0), empty, empty, empty,
-                             empty, empty, np.zeros((0, 2), dtype=np.int64),
-                             np.zeros(n, dtype=bool), np.zeros(n, dtype=bool),
-                             np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
-    # Depth-first order of every island, from a virtual root joined to one node of each.
-    _, label = csgraph.connected_components(A, directed=False)
+    # Leaves: one neighbour; of two leaves joined to each other the lower one stays.
+    leaf = degree == 1
+    cand = np.flatnonzero(leaf)
+    anchor_all = np.full(n, -1)
+    anchor_all[cand] = A.indices[A.indptr[cand]]
+    leaf[cand[leaf[anchor_all[cand]] & (cand < anchor_all[cand])]] = False
+    leaves = np.flatnonzero(leaf)
+    anchor = anchor_all[leaves]
+    core = (degree > 0) & ~leaf
+    hang = np.bincount(anchor, minlength=n)
+    size0 = core.astype(np.int64) + hang
+    w0 = np.where(core, weight, 0.0) + np.bincount(anchor, weights=weight[leaves], minlength=n)
+    t0 = np.where(core, top, 0).astype(np.int64) + np.bincount(
+        anchor, weights=top[leaves], minlength=n).astype(np.int64)
+    level = np.maximum(level, 0).astype(np.int64)
+    l0 = np.where(core, level, 0) + np.bincount(
+        anchor, weights=level[leaves], minlength=n).astype(np.int64)
+    # Depth-first order of the core of every island.
+    C = within(A, core)
+    cdeg = np.diff(C.indptr)
+    _, label = csgraph.connected_components(C, directed=False)
+    core_nodes = np.flatnonzero(core)
     first = np.full(int(label.max()) + 1, -1)
-    first[label[nodes][::-1]] = nodes[::-1]  # repeated writes: the last (first node) stays
+    first[label[core_nodes][::-1]] = core_nodes[::-1]  # the last write (first node) stays
     roots = first[first >= 0]
-    is_root = np.zeros(n, dtype=bool)
-    is_root[roots] = True
-    order, pred = csgraph.depth_first_order(
-        _with_source(A, is_root), n, directed=True, return_predecessors=True
-    )
-    order = order[1:].astype(np.int64)
+    if roots.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        none = np.zeros(n, dtype=bool)
+        return FailurePoints(empty, empty, empty, empty, np.zeros(0), empty, empty,
+                             np.zeros(0, bool), np.zeros(0, bool), none, none, empty,
+                             np.full(n, -1), np.zeros(n, np.int64), np.full(n, -1),
+                             np.full(n, -1), empty, empty)
+    order, pred = csgraph.depth_first_order(_chained(C, roots), n, directed=True,
+                                            return_predecessors=True)
+    order = order[order < n].astype(np.int64)
     pre = np.full(n, -1, dtype=np.int64)
     pre[order] = np.arange(order.size)
     parent = pred[:n].astype(np.int64)
-    parent[(parent == n) | (parent < 0)] = -1
-    # Lowest preorder number reachable by one non-tree edge from each node.
-    rows = np.repeat(np.arange(n), degree)
-    cols = A.indices.astype(np.int64)
-    value = np.where(cols == parent[rows], np.iinfo(np.int64).max, pre[cols])
+    parent[(parent >= n) | (parent < 0)] = -1
+    # Lowest preorder number reachable by one non-tree edge from each core node.
+    rows = np.repeat(np.arange(n), cdeg)
+    cols = C.indices.astype(np.int64)
     low = pre.copy()
-    np.minimum.at(low, rows, value)
-    size, low = _subtree_sums(order, parent, low)
-    # Prefix sums over the preorder: a subtree is a contiguous run of it.
-    w_cum = np.concatenate([[0.0], np.cumsum(weight[order])])
-    t_cum = np.concatenate([[0], np.cumsum(top[order].astype(np.int64))])
+    np.minimum.at(low, rows, np.where(cols == parent[rows], big, pre[cols]))
+    run, low = _subtree_sums(order, parent, low)
+    # Prefix sums over the preorder: a core subtree is a contiguous run of it.
+    def cum(values):
+        return np.concatenate([[0], np.cumsum(values[order])])
+    s_cum, w_cum, t_cum, l_cum = cum(size0), cum(w0), cum(t0), cum(l0)
     start = np.maximum(pre, 0)
-    sub_w = w_cum[start + size] - w_cum[start]
-    sub_t = t_cum[start + size] - t_cum[start]
-    root_of = np.full(int(label.max()) + 1, -1)
-    root_of[label[roots]] = roots
-    isl_root = root_of[label]  # per node: the root of its island
+    end = start + run
+    sub_s = s_cum[end] - s_cum[start]
+    sub_w = w_cum[end] - w_cum[start]
+    sub_t = t_cum[end] - t_cum[start]
+    sub_l = l_cum[end] - l_cum[start]
+    island_root = np.full(n, -1)
+    island_root[core_nodes] = first[label[core_nodes]]
+    island_root[leaves] = island_root[anchor]
+    tot_s, tot_w, tot_t, tot_l = (x[island_root] for x in (sub_s, sub_w, sub_t, sub_l))
 
-    children = np.flatnonzero(parent >= 0)
+    children = np.flatnonzero(core & (parent >= 0))
     sep = np.zeros(n, dtype=bool)
     sep[children] = low[children] >= pre[parent[children]]
-    tree_kids = np.bincount(parent[children], minlength=n)
-
-    # Articulation points: v with a separated child (a root: with two subtrees).
-    is_owner = np.zeros(n, dtype=bool)
-    is_owner[parent[children[sep[children]]]] = True
-    owners = np.flatnonzero(is_owner)
-    owners = owners[(parent[owners] >= 0) | (tree_kids[owners] >= 2)]
+    kids_sep = children[sep[children]]
+    n_parts = np.bincount(parent[kids_sep], minlength=n) + hang
+    is_root = core & (parent < 0)
+    owners = np.flatnonzero(core & np.where(is_root, n_parts >= 2, n_parts >= 1))
     slot = np.full(n, -1)
     slot[owners] = np.arange(owners.size)
-    kids = children[sep[children] & (slot[parent[children]] >= 0)]
-    owner = slot[parent[kids]]
     k = owners.size
-    r = isl_root[owners]
+    kids = kids_sep[slot[parent[kids_sep]] >= 0]
+    hung = slot[anchor] >= 0
+    part_node = np.concatenate([kids, leaves[hung]])
+    part_s = np.concatenate([sub_s[kids], np.ones(int(hung.sum()), dtype=np.int64)])
+    part_w = np.concatenate([sub_w[kids], weight[leaves[hung]]])
+    part_t = np.concatenate([sub_t[kids], top[leaves[hung]].astype(np.int64)])
+    part_l = np.concatenate([sub_l[kids], level[leaves[hung]]])
+    owner = np.concatenate([slot[parent[kids]], slot[anchor[hung]]])
     has_rest = parent[owners] >= 0
-    kid_size = np.bincount(owner, weights=size[kids], minlength=k)
-    kid_w = np.bincount(owner, weights=sub_w[kids], minlength=k)
-    kid_t = np.bincount(owner, weights=sub_t[kids], minlength=k)
-    rest_size = np.where(has_rest, size[r] - 1 - kid_size, 0).astype(np.int64)
-    rest_w = np.where(has_rest, sub_w[r] - weight[owners] - kid_w, 0.0)
-    rest_t = np.where(has_rest, sub_t[r] - top[owners] - kid_t, 0)
-    cut_kid, cut_rest_a, sys_a, fun_a = _decide(
-        sub_w[kids], size[kids], sub_t[kids], owner, k, top[owners].astype(np.int64),
-        rest_size, rest_w, rest_t)
+    in_parts = np.bincount(owner, weights=part_s, minlength=k)
+    rest_s = np.where(has_rest, tot_s[owners] - 1 - in_parts, 0).astype(np.int64)
+    rest_w = np.where(has_rest, tot_w[owners] - weight[owners]
+                      - np.bincount(owner, weights=part_w, minlength=k), 0.0)
+    rest_t = np.where(has_rest, tot_t[owners] - top[owners]
+                      - np.bincount(owner, weights=part_t, minlength=k), 0)
+    rest_l = np.where(has_rest, tot_l[owners] - level[owners]
+                      - np.bincount(owner, weights=part_l, minlength=k), 0)
+    cut_p, rest_a, sys_a, fun_a = _decide(part_w, part_s, part_t, part_l, owner, k,
+                                          top[owners].astype(np.int64), rest_s, rest_w, rest_t,
+                                          rest_l)
+    cut_kid = np.zeros(n, dtype=bool)
+    cut_kid[part_node] = cut_p
     single_a = np.full(k, -1)
-    one = cut_kid & (size[kids] == 1)
-    single_a[owner[one]] = kids[one]
-    single_a = np.where(cut_rest_a & (rest_size == 1), parent[owners], single_a)
+    one = cut_p & (part_s == 1)
+    single_a[owner[one]] = part_node[one]
+    single_a = np.where(rest_a & (rest_s == 1), parent[owners], single_a)
 
-    # Bridges: tree edge (p, c) with low[c] > pre[p], joined by one link only.
+    # Bridges: core tree edges (p, c) with low[c] > pre[p], and links to leaves; each
+    # only when a single link joins the pair.
+    singles = np.sort(lo[count == 1] * n + hi[count == 1])
     bridge = children[low[children] > pre[parent[children]]]
     bp = parent[bridge]
-    codes = np.minimum(bp, bridge) * n + np.maximum(bp, bridge)
-    bridge = bridge[contains(lo[count == 1] * n + hi[count == 1], codes)]
-    bp = parent[bridge]
-    kb = bridge.size
-    rb = isl_root[bridge]
-    cut_c, cut_rest_b, sys_b, fun_b = _decide(
-        sub_w[bridge], size[bridge], sub_t[bridge], np.arange(kb), kb, np.zeros(kb, np.int64),
-        size[rb] - size[bridge], sub_w[rb] - sub_w[bridge], sub_t[rb] - sub_t[bridge])
-    single_b = np.where(cut_c & (size[bridge] == 1), bridge, -1)
-    single_b = np.where(cut_rest_b & (size[rb] - size[bridge] == 1), bp, single_b)
+    bridge = bridge[contains(singles, np.minimum(bp, bridge) * n + np.maximum(bp, bridge))]
+    lb = contains(singles, np.minimum(leaves, anchor) * n + np.maximum(leaves, anchor))
+    far = np.concatenate([bridge, leaves[lb]])
+    near = np.concatenate([parent[bridge], anchor[lb]])
+    f_s = np.concatenate([sub_s[bridge], np.ones(int(lb.sum()), dtype=np.int64)])
+    f_w = np.concatenate([sub_w[bridge], weight[leaves[lb]]])
+    f_t = np.concatenate([sub_t[bridge], top[leaves[lb]].astype(np.int64)])
+    f_l = np.concatenate([sub_l[bridge], level[leaves[lb]]])
+    kb = far.size
+    cut_f, rest_b, sys_b, fun_b = _decide(
+        f_w, f_s, f_t, f_l, np.arange(kb), kb, np.zeros(kb, np.int64),
+        tot_s[far] - f_s, tot_w[far] - f_w, tot_t[far] - f_t, tot_l[far] - f_l)
+    single_b = np.where(cut_f & (f_s == 1), far, -1)
+    single_b = np.where(rest_b & (tot_s[far] - f_s == 1), near, single_b)
+    kind_b = np.concatenate([np.ones(bridge.size, np.int64), np.full(int(lb.sum()), 2)])
 
-    cut_child = np.zeros(n, dtype=bool)
-    cut_child[kids] = cut_kid
-    runs = np.stack([pre[np.concatenate([r, rb])],
-                     pre[np.concatenate([r, rb])] + size[np.concatenate([r, rb])]], axis=1)
-    out = FailurePoints(
+    return FailurePoints(
         system=np.concatenate([owners, np.full(kb, -1)]),
-        link_a=np.concatenate([np.full(k, -1), bp]),
-        link_b=np.concatenate([np.full(k, -1), bridge]),
+        link_a=np.concatenate([np.full(k, -1), near]),
+        link_b=np.concatenate([np.full(k, -1), far]),
         systems=np.concatenate([sys_a, sys_b]),
         functions=np.concatenate([fun_a, fun_b]),
         single=np.concatenate([single_a, single_b]),
-        _order=order, _pre=pre, _size=size, _parent=parent, _island=runs, _sep=sep,
-        _cut_child=cut_child, _cut_link=np.concatenate([np.zeros(k, dtype=bool), cut_c]),
-        _cut_rest=np.concatenate([cut_rest_a, cut_rest_b]),
+        _kind=np.concatenate([np.zeros(k, np.int64), kind_b]),
+        _cut_part=np.concatenate([np.zeros(k, dtype=bool), cut_f]),
+        _cut_rest=np.concatenate([rest_a, rest_b]),
+        _cut_kid=cut_kid,
+        _sep=sep,
+        _order=order,
+        _pre=pre,
+        _run=run,
+        _parent=parent,
+        _island_root=island_root,
+        _leaves=leaves,
+        _anchor=anchor,
     )
-    return out

@@ -373,7 +373,7 @@ def points_of_failure(f: Flows) -> dict[str, Any]:
     levels = t.level[counted]
     top_level = int(levels.max()) if levels.size else 4
     top = counted & (t.level == top_level)
-    fp = failure_points(f.simple, f.lo, f.hi, f.count, t.weight, top)
+    fp = failure_points(f.simple, f.lo, f.hi, f.count, t.weight, top, t.level)
     device = np.zeros(fp.systems.size, dtype=bool)
     one = fp.systems == 1
     device[one] = t.level[fp.single[one]] <= 1  # a leaf device: its own loss, nothing more

@@ -338,10 +338,11 @@ def test_adding_an_automatic_link_never_adds_an_island(G, data):
         assert after["vertical_integration"] >= before["vertical_integration"]
 
 
-def _cut_off_by_hand(simple: nx.Graph, top: set, removed, link=None) -> int:
+def _cut_off_by_hand(simple: nx.Graph, top: set, removed, link=None, levels=None) -> int:
     """What a failure cuts off, with networkx: parts without a top system (or, when no
-    part or every part keeps one, every part but the heaviest; all parts when the failed
-    system is the island's only top system)."""
+    part or every part keeps one, every part but the heaviest - most systems, then the
+    highest sum of levels; all parts when the failed system is the island's only top
+    system)."""
     H = simple.copy()
     if link:
         H.remove_edge(*link)
@@ -355,7 +356,8 @@ def _cut_off_by_hand(simple: nx.Graph, top: set, removed, link=None) -> int:
         return sum(len(p) for p in parts if not p & top)
     if removed in top and not with_top:
         return sum(len(p) for p in parts)
-    return sum(len(p) for p in parts) - max(len(p) for p in parts)
+    heaviest = max(parts, key=lambda p: (len(p), sum(levels[x] for x in p)))
+    return sum(len(p) for p in parts) - len(heaviest)
 
 
 @settings(max_examples=100, deadline=None)
@@ -371,10 +373,10 @@ def test_points_of_failure_agree_with_networkx(G):
     top = {s for s in G if levels[s] == max(levels.values())}
     expected = {}
     for v in nx.articulation_points(simple):
-        expected[v] = _cut_off_by_hand(simple, top, v)
+        expected[v] = _cut_off_by_hand(simple, top, v, levels=levels)
     for a, b in nx.bridges(simple):
         if S.number_of_edges(a, b) == 1:
-            expected[frozenset((a, b))] = _cut_off_by_hand(simple, top, None, (a, b))
+            expected[frozenset((a, b))] = _cut_off_by_hand(simple, top, None, (a, b), levels)
     got = {(p["system"] if p["system"] is not None
             else frozenset((p["link"]["source"], p["link"]["target"]))): p["cuts_off"]
            for p in m["points_of_failure"]}
@@ -411,3 +413,17 @@ def test_columns_built_once_give_the_same_metrics(workshop):
 
     table = link_table(workshop)
     assert landscape_metrics(workshop, table=table) == landscape_metrics(workshop)
+
+
+def test_a_platform_with_thousands_of_sensors():
+    # 3,000 sensors on one IoT platform, the platform to the ERP: the platform cuts off
+    # the sensors, its ERP link cuts off the platform and the sensors; no sensor link is
+    # listed (each cuts off one device).
+    k = 3000
+    G = plant([("erp", "ERP", 4, "management"), ("iot", "iot_platform", 3, "production")]
+              + [(f"s{i}", "sensor", 1, "production") for i in range(k)],
+              [("iot", "erp", "batch", True)] + [(f"s{i}", "iot", "realtime") for i in range(k)])
+    m = landscape_metrics(G)
+    assert [(p["system"], p["cuts_off"]) for p in m["points_of_failure"]] == [
+        (None, k + 1), ("iot", k)]
+    assert m["failure_point_count"] == 2
