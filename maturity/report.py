@@ -163,9 +163,7 @@ class ReportContext:
         a = self._plan_assessment()
         if a is None or a.model.id != "cmmm":
             return None
-        scored = _synthetic_scored()
-        sector = _match_sector(a.answers.enterprise.sector, scored["sector"].unique())
-        peers = scored[scored["sector"] == sector] if sector else scored
+        _, peers = _peers(a.answers.enterprise.sector)
         out = {}
         for d in a.dimensions:
             col = f"{d.id}.level"
@@ -405,13 +403,12 @@ class ReportContext:
             return HTML("")
         from maturity.compare import peer_percentile
 
-        scored = _synthetic_scored()
-        sector = _match_sector(a.answers.enterprise.sector, scored["sector"].unique())
-        pct = peer_percentile(scored, a.score, sector=sector)
+        sector, peers = _peers(a.answers.enterprise.sector)
+        pct = peer_percentile(peers, a.score, sector=sector)
         cfg = _population_config()
         group = (self.m("sector_group", sector=cfg.sectors[sector].name[self.lang])
                  if sector and cfg else self.m("sector_all"))
-        n = int((scored["sector"] == sector).sum()) if sector else len(scored)
+        n = len(peers)
         text = self.m("sector_text", pct=f"{pct:.0f}%", group=group, n=f"{n:,}")
         return HTML(render("report_sector.html.j2", title=self.m("sector"), text=text))
 
@@ -572,14 +569,20 @@ def _population_config():
     return population_config()
 
 
-def _synthetic_scored() -> pd.DataFrame:
-    if "cmmm" not in _SCORED:
-        from maturity.datasets import load_dataset
-        from maturity.scoring import score_frame
+def _peers(sector: str | None) -> tuple[str | None, pd.DataFrame]:
+    """The enterprise's sector as the synthetic population names it (None if it is not one
+    of them) and the scored CMMM assessments of its peers there (everyone without a sector).
+    Only the peers are scored: a tenth of the population for one sector."""
+    from maturity.datasets import load_dataset
+    from maturity.scoring import score_frame
 
-        population = load_dataset("synthetic_cmmm_population_2022")
-        _SCORED["cmmm"] = score_frame(load_model("cmmm"), population)
-    return _SCORED["cmmm"]
+    population = load_dataset("synthetic_cmmm_population_2022")
+    sector = _match_sector(sector, population["sector"].unique())
+    key = sector or ""
+    if key not in _SCORED:
+        rows = population[population["sector"] == sector] if sector else population
+        _SCORED[key] = score_frame(load_model("cmmm"), rows.reset_index(drop=True))
+    return sector, _SCORED[key]
 
 
 def _match_sector(sector: str | None, known) -> str | None:

@@ -259,9 +259,17 @@ _NETWORK = "network = new vis.Network(container, data, options);"
 # show the whole drawing at once (positions are fixed, so nothing would fit it otherwise)
 # and draw it now: off-screen sandboxed frames get no animation frames until scrolled to, and
 # vis-network draws on animation frames (a blank graph in print previews and page captures)
-_FIT = ("\n                  network.fit({animation: false});"
-        "\n                  if (network.renderer && network.renderer._redraw) "
-        "{ network.renderer._redraw(); }")
+# (again whenever the frame changes size: a report lays its frames out after they load)
+_FIT = """
+                  function vcFit() {
+                    network.fit({animation: false});
+                    var r = network.renderer;
+                    if (r && r._redraw) { r._redraw(); }
+                  }
+                  vcFit();
+                  window.addEventListener("resize", vcFit);
+                  window.addEventListener("load", vcFit);
+"""
 _FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "
               "PingFang SC, sans-serif")
 
@@ -286,8 +294,11 @@ def _legend_html(lang: str) -> str:
             + " &middot; ".join(parts) + "</div>")
 
 
+_MAX_AUTO_PX = 2400  # taller plants are fitted into this height (zoom in to read them)
+
+
 def _auto_height(layout: _Layout) -> str:
-    return f"{layout.rows * ROW_PX + 30}px"
+    return f"{min(layout.rows * ROW_PX + 30, _MAX_AUTO_PX)}px"
 
 
 def landscape_html(

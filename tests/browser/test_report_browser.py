@@ -24,6 +24,14 @@ CANVAS_INK = """() => {
   return n;
 }"""
 
+ALL_IN_VIEW = """() => {
+  const c = document.querySelector('canvas'), w = c.clientWidth, h = c.clientHeight;
+  return Object.values(network.getPositions()).every(p => {
+    const d = network.canvasToDOM(p);
+    return d.x >= 0 && d.x <= w && d.y >= 0 && d.y <= h;
+  });
+}"""
+
 TEXT_NODES = """() => {
   const out = [];
   const walk = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
@@ -104,8 +112,9 @@ def test_demo_report_offline_no_errors_graphs_drawn_without_scrolling(demo_repor
                 break
             page.wait_for_timeout(250)
         assert ink > 500, "a graph canvas stayed blank until scrolled into view"
-        # labels drawn at least 11 px high on a 1,400 px wide screen
+        # labels drawn at least 11 px high on a 1,400 px wide screen, every node in view
         assert frame.evaluate("() => network.getScale()") * LABEL_PX >= 11
+        assert frame.evaluate(ALL_IN_VIEW)
     page.screenshot(path=str(artifacts / "report.png"), full_page=True)
     assert remote_requests(page) == []
     assert page.errors == []
@@ -121,6 +130,7 @@ def test_big_landscape_labels_stay_readable_at_1400_px(browser, tmp_path, n):
     page.wait_for_timeout(300)
     assert page.evaluate(CANVAS_INK) > 500
     assert page.evaluate("() => network.getScale()") * LABEL_PX >= 11
+    assert page.evaluate(ALL_IN_VIEW)
     page.close()
 
 
