@@ -12,14 +12,17 @@ figure alone: ``information_islands(Flows.of(link_table(G)))``.
 - **Information islands**: groups of systems joined by automatic links (either
   direction).  The count adds up, per group, the largest share of one function in
   it, so ten unlinked analysers of one cell are one island, not ten.  Systems marked
-  ``isolated`` are listed last, each alone, and never counted.
+  ``isolated`` are listed last, each alone, and never counted.  The unlinked pieces of one
+  function (three lone PLCs of one press line) are listed together, as they count.
 - **Vertical integration**, per ISA-95 level that exists below the top one: a
-  system's data flows *up* when an automatic path runs from it to a system of the
-  next existing level above whose data flows up in turn (the top level, normally
-  the ERP, flows up by definition); orders flow *down* likewise from the top.
-  A level-2 or level-3 system (SCADA, MES) is integrated when both hold, a device
-  (levels 0-1) when its data flows up.  The headline figure is the mean over the
-  levels of the share of integrated functions.
+  shop-floor system's (levels 0-2) data flows *up* when an automatic path runs from
+  it, through systems no higher than level 3, to a level-3 system (MES) whose own
+  data reaches the top level (ERP); orders flow *down* the same way.  Where the
+  landscape has no level 3, the top level takes its place.  A level-3 system is
+  integrated when orders come down from the top and its confirmations go up; a
+  shop-floor system when its data goes up (how far orders come down is reported
+  beside).  The headline figure is the mean over the levels of the share of
+  integrated functions.
 - **Horizontal integration**: the value-chain stages present (design, procurement,
   production, logistics, sales, service; a stage is present with a system or a
   partner of its role: suppliers for procurement, customers and platforms for
