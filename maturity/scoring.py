@@ -351,6 +351,13 @@ def _blank_or_score(value: Any, scores: dict[str, float]) -> float:
     return scores.get(key, np.nan)
 
 
+def _int_columns(a: np.ndarray) -> list[pd.arrays.IntegerArray]:
+    """Float matrix with NaN -> one nullable Int64 array per column, converted at once."""
+    mask = np.asfortranarray(np.isnan(a))
+    values = np.where(mask, 0, a).astype(np.int64, order="F")
+    return [pd.arrays.IntegerArray(values[:, i], mask[:, i]) for i in range(a.shape[1])]
+
+
 def _int_array(a: np.ndarray) -> pd.arrays.IntegerArray:
     """Float array with NaN -> nullable Int64 array."""
     mask = np.isnan(a)
@@ -382,13 +389,16 @@ def _frame(model: ReferenceModel, responses: pd.DataFrame, a: ScoreArrays) -> pd
         out["blocked_at"] = _int_array(a.blocked)
     cols = {}
     dim_cov, dim_prov = a.dim_coverage, a.dim_provisional
+    level, low, high = (_int_columns(x) for x in (a.dim_level, a.dim_level_low, a.dim_level_high))
+    blocked = _int_columns(a.dim_blocked) if levelled else []
     for i, d in enumerate(lay.dims):
         cols[f"{d}.score"] = a.dim_score[:, i]
-        cols[f"{d}.level"] = _int_array(a.dim_level[:, i])
+        cols[f"{d}.level"] = level[i]
         cols[f"{d}.coverage"] = dim_cov[:, i]
         cols[f"{d}.provisional"] = dim_prov[:, i]
-        cols[f"{d}.level_low"] = _int_array(a.dim_level_low[:, i])
-        cols[f"{d}.level_high"] = _int_array(a.dim_level_high[:, i])
+        cols[f"{d}.level_low"] = low[i]
+        cols[f"{d}.level_high"] = high[i]
         if levelled:
-            cols[f"{d}.blocked_at"] = _int_array(a.dim_blocked[:, i])
-    return pd.concat([out, pd.DataFrame(cols, index=responses.index)], axis=1)
+            cols[f"{d}.blocked_at"] = blocked[i]
+    # the arrays are fresh: no need for pandas to copy them once more
+    return pd.concat([out, pd.DataFrame(cols, index=responses.index, copy=False)], axis=1)
