@@ -394,6 +394,23 @@ def test_chinese_figures_have_only_chinese_labels_and_user_names():
     assert stray == {}
 
 
+def test_english_figures_have_no_chinese_but_user_names():
+    ctx = prepare_report(example_answer_paths(), example_landscape_path(), budget=1_500_000,
+                         generated="2026-01-01 00:00")
+    G = ctx.G
+    cjk = re.compile(r"[\u2e80-\u9fff\uf900-\uffef]+")
+    user = set()
+    for _, attrs in G.nodes(data=True):
+        user |= set(cjk.findall(str(attrs.get("name", ""))))
+    user |= set(cjk.findall(str(G.graph.get("enterprise", {}).get("name", ""))))
+    figures = {"radar": ctx.plot_radar(), "profiles": ctx.plot_profiles(),
+               "gantt": ctx.plot_gantt(), "trajectory": ctx.plot_trajectory(),
+               "landscape": plot_landscape(G).figure}
+    stray = {name: runs for name, fig in figures.items()
+             if (runs := {r for t in _figure_texts(fig) for r in cjk.findall(t)} - user)}
+    assert stray == {}
+
+
 def test_trajectory_draws_whole_levels():
     ctx = prepare_report(example_answer_paths()[1:2], example_landscape_path(),
                          budget=1_500_000)
