@@ -368,6 +368,7 @@ def _figure_texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
 
 
+@pytest.mark.slow  # plans a roadmap in-process
 def test_chinese_figures_have_only_chinese_labels_and_user_names():
     from maturity.plotting import cjk_font
 
@@ -394,6 +395,7 @@ def test_chinese_figures_have_only_chinese_labels_and_user_names():
     assert stray == {}
 
 
+@pytest.mark.slow  # plans a roadmap in-process
 def test_english_figures_have_no_chinese_but_user_names():
     ctx = prepare_report(example_answer_paths(), example_landscape_path(), budget=1_500_000,
                          generated="2026-01-01 00:00")
@@ -411,6 +413,7 @@ def test_english_figures_have_no_chinese_but_user_names():
     assert stray == {}
 
 
+@pytest.mark.slow  # plans a roadmap in-process
 def test_trajectory_draws_whole_levels():
     ctx = prepare_report(example_answer_paths()[1:2], example_landscape_path(),
                          budget=1_500_000)
