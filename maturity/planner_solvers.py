@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,6 +33,9 @@ __all__ = ["Instance", "evaluate", "greedy", "milp", "prune", "violations"]
 
 _TOL = 1e-9
 _DISP = False  # True prints the HiGHS log
+# HiGHS options passed through scipy.optimize.milp: one thread and a fixed seed, so that
+# with the node limit the same input gives the same plan on any machine
+HIGHS_OPTIONS: dict = {"threads": 1, "random_seed": 0}
 
 
 @dataclass
@@ -244,11 +248,14 @@ def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = No
     A = coo_array((vals, (rows, cols)), shape=(len(lo), nvar)).tocsr()
     integrality = np.zeros(nvar)
     integrality[:nx_] = 1
-    options: dict = {"mip_rel_gap": gap, "node_limit": int(node_limit), "disp": _DISP}
+    options: dict = {"mip_rel_gap": gap, "node_limit": int(node_limit), "disp": _DISP,
+                     **HIGHS_OPTIONS}
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
-    res = scipy_milp(c, integrality=integrality, bounds=Bounds(np.zeros(nvar), ub),
-                     constraints=LinearConstraint(A, lo, hi), options=options)
+    with warnings.catch_warnings():  # scipy passes the HiGHS options on verbatim, and says so
+        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+        res = scipy_milp(c, integrality=integrality, bounds=Bounds(np.zeros(nvar), ub),
+                         constraints=LinearConstraint(A, lo, hi), options=options)
     if res.x is None:
         return None, "no_solution", None
     xs = res.x[:nx_].reshape(n, P)
