@@ -274,24 +274,43 @@ _FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Micros
               "PingFang SC, sans-serif")
 
 
-def _legend_html(lang: str) -> str:
-    """The legend above the interactive graph: what the colours, shapes and lines mean."""
+def _drawn(G: nx.MultiDiGraph, spof: set) -> set[str]:
+    """What a picture of ``G`` shows: the legend lists these and nothing else."""
+    shown = set()
+    for _, attrs in G.nodes(data=True):
+        if attrs.get("kind") == "partner":
+            shown.add("partner")
+        else:
+            shown.add("ot" if attrs.get("domain") == "OT" else "it")
+    for _, _, mode in G.edges(data="mode"):
+        shown.add(mode if mode in MODE_COLOURS and mode in AUTOMATIC_MODES else "manual")
+    if spof:
+        shown.add("spof")
+    return shown
+
+
+def _legend_html(lang: str, shown: set[str] | None = None) -> str:
+    """The legend above the interactive graph: what the colours, shapes and lines mean
+    (only those the graph shows, when ``shown`` is given)."""
 
     def t(key: str) -> str:
         return html.escape(msg(f"picture.legend.{key}", lang))
 
     parts = [
-        t("island"),
-        f"&#9679; {t('it')}",
-        f"&#9632; {t('ot')}",
-        f"&#9650; {t('partner')}",
-        f'<span style="color:{MODE_COLOURS["realtime"]}">&#9472;&#9472; {t("realtime")}</span>',
-        f'<span style="color:{MODE_COLOURS["batch"]}">&#9472;&#9472; {t("batch")}</span>',
-        f'<span style="color:{MODE_COLOURS["manual"]}">- - {t("manual")}</span>',
-        t("spof"),
+        ("island", t("island")),
+        ("it", f"&#9679; {t('it')}"),
+        ("ot", f"&#9632; {t('ot')}"),
+        ("partner", f"&#9650; {t('partner')}"),
+        ("realtime", f'<span style="color:{MODE_COLOURS["realtime"]}">&#9472;&#9472; '
+                     f'{t("realtime")}</span>'),
+        ("batch", f'<span style="color:{MODE_COLOURS["batch"]}">&#9472;&#9472; '
+                  f'{t("batch")}</span>'),
+        ("manual", f'<span style="color:{MODE_COLOURS["manual"]}">- - {t("manual")}</span>'),
+        ("spof", t("spof")),
     ]
+    keep = [markup for key, markup in parts if shown is None or key == "island" or key in shown]
     return ('<div class="vc-legend" style="font:13px sans-serif;margin:4px 8px;color:#333">'
-            + " &middot; ".join(parts) + "</div>")
+            + " &middot; ".join(keep) + "</div>")
 
 
 _MAX_AUTO_PX = 2400  # taller plants are fitted into this height (zoom in to read them)
@@ -454,7 +473,7 @@ def landscape_html(
     if page.count(_NETWORK) != 1:
         raise RuntimeError("unexpected pyvis template: cannot fit the graph to its frame")
     page = page.replace(_NETWORK, _NETWORK + _FIT)
-    page = page.replace("<body>", "<body>\n" + _legend_html(lang), 1)
+    page = page.replace("<body>", "<body>\n" + _legend_html(lang, _drawn(G, spof)), 1)
     remote = remote_references(page)  # the markup only, never escaped user text
     if remote:
         raise RuntimeError(f"the page still loads a remote resource: {remote[0]}")
@@ -719,21 +738,28 @@ def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = 
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    handles = [
-        Line2D([], [], ls="", marker="o", color="#bbbbbb", mec="#333333",
-               label=msg("picture.legend.it", lang)),
-        Line2D([], [], ls="", marker="s", color="#bbbbbb", mec="#333333",
-               label=msg("picture.legend.ot", lang)),
-        Line2D([], [], ls="", marker="^", color=PARTNER_COLOUR, mec="#333333",
-               label=msg("picture.legend.partner", lang)),
-        Line2D([], [], color=MODE_COLOURS["realtime"], label=msg("picture.legend.realtime", lang)),
-        Line2D([], [], color=MODE_COLOURS["batch"], label=msg("picture.legend.batch", lang)),
-        Line2D([], [], color=MODE_COLOURS["manual"], ls="--",
-               label=msg("picture.legend.manual", lang)),
+    shown = _drawn(G, spof)
+    entries = [
+        ("it", Line2D([], [], ls="", marker="o", color="#bbbbbb", mec="#333333",
+                      label=msg("picture.legend.it", lang))),
+        ("ot", Line2D([], [], ls="", marker="s", color="#bbbbbb", mec="#333333",
+                      label=msg("picture.legend.ot", lang))),
+        ("partner", Line2D([], [], ls="", marker="^", color=PARTNER_COLOUR, mec="#333333",
+                           label=msg("picture.legend.partner", lang))),
+        ("realtime", Line2D([], [], color=MODE_COLOURS["realtime"],
+                            label=msg("picture.legend.realtime", lang))),
+        ("batch", Line2D([], [], color=MODE_COLOURS["batch"],
+                         label=msg("picture.legend.batch", lang))),
+        ("manual", Line2D([], [], color=MODE_COLOURS["manual"], ls="--",
+                          label=msg("picture.legend.manual", lang))),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=6,
-              fontsize=7, frameon=False, prop={"family": families, "size": 7},
-              title=msg("picture.legend.island", lang) + " · " + msg("picture.legend.spof", lang),
+    handles = [h for key, h in entries if key in shown]
+    title = msg("picture.legend.island", lang)
+    if "spof" in shown:
+        title += " · " + msg("picture.legend.spof", lang)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncols=max(len(handles), 1), fontsize=7, frameon=False,
+              prop={"family": families, "size": 7}, title=title,
               title_fontproperties={"family": families, "size": 7})
     name = G.graph.get("enterprise", {}).get("name") or msg("picture.landscape", lang)
     ax.set_title(

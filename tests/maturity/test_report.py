@@ -457,6 +457,20 @@ def test_label_check_sees_an_overlap(monkeypatch):
                for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
+def test_legends_list_what_is_drawn_and_nothing_else():
+    from value_chain import landscape_from_dict
+
+    G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"},
+                                         {"id": "crm", "name": "CRM", "type": "CRM"}],
+                             "links": [{"source": "erp", "target": "crm", "mode": "batch"}]})
+    ax = plot_landscape(G)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["IT system", "batch link"]
+    legend = re.search(r'<div class="vc-legend"[^>]*>(.*?)</div>', landscape_html(G)).group(1)
+    assert "IT system" in legend and "batch link" in legend
+    for absent in ("OT system", "partner", "real-time", "manual", "single point"):
+        assert absent not in legend
+
+
 def test_partners_have_their_own_row_and_names_stay_in_any_language():
     G = read_landscape(example_landscape_path())
     ax = plot_landscape(G, lang="zh")
