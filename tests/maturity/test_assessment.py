@@ -52,3 +52,14 @@ def test_to_text_in_both_languages_without_codes():
     assert "等级 2（规范级；暂定：2-5；已答 38%）" in zh
     for text in (en, zh):
         assert "None" not in text and "nan" not in text and "org_strategy" not in text
+
+
+def test_cli_score_with_landscape_speaks_the_chosen_language(capsys):
+    from maturity.cli import main
+    from maturity.demo import example_answer_paths, example_landscape_path
+
+    path = next(p for p in example_answer_paths() if p.name == "cmmm.yaml")
+    assert main(["score", str(path), "--lang", "zh", "--landscape",
+                 str(example_landscape_path())]) == 0
+    flags = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ! ")]
+    assert flags and all("自评为" in f for f in flags) and not any("claims" in f for f in flags)
