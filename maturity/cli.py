@@ -272,7 +272,7 @@ def _cmd_roadmap(args: argparse.Namespace) -> int:
     model = load_model(answers.model, source=answers.source, where="model")
     assessment = add_evidence(score(model, answers), G, lang=args.lang)
     roadmap = plan_roadmap(assessment, G, target=args.target, budget_per_phase=args.budget,
-                           phases=args.phases, strategy=args.strategy)
+                           phases=args.phases, strategy=args.strategy, region=args.region)
     text = roadmap.to_json(args.lang, indent=2) if args.json else roadmap.to_text(args.lang)
     _emit(text, args.output)
     return 0
@@ -369,6 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["balanced", "production_first", "product_first",
                             "business_model_first"])
     p.add_argument("--target", default="next", help='"next" or a target-profile file')
+    p.add_argument("--region", default=None,
+                   help="price level of the costs: CN (CNY, default) or EU (EUR); the budget "
+                        "is in that currency")
     p.add_argument("--json", action="store_true", help="print the roadmap as JSON")
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("-o", "--output")
