@@ -501,3 +501,17 @@ def test_crosswalk_names_real_levels_and_dimensions():
     assert [place_band(b, "siri_intelligence") for b in range(6)] == [None, None, 3, 4, 5, 6]
     assert place_level(5, "impuls", "acatech") == (6, 6)
     assert place_level(4, "dma", "cmmm") == (4, 5)
+
+
+@pytest.mark.parametrize(("item_id", "things"), [
+    ("digital_business_strategy.preparedness", 5), ("digital_readiness.basic_technologies", 6),
+    ("data_management.security", 5), ("green_digitalisation.green_business", 4)])
+def test_dma_double_barrelled_items_are_checklists(item_id, things):
+    # issue 10 §4: one thing per tick, the answer counts them; values and points as before
+    m = load_model("dma")
+    item = next(it for it in m.items if it.id == item_id)
+    assert f"({things})" in item.text.en and f"({things + 1})" not in item.text.en
+    options = m.options(item)
+    assert [(o.value, o.score) for o in options] == [(0, 0), (1, 1), (2, 2), (3, 3)]
+    assert options[-1].label.en.startswith("All") and options[0].label.en.startswith("None")
+    assert any(item_id.split(".")[1] in n.text.en for n in m.notes if "checklist" in n.text.en)
