@@ -140,6 +140,7 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
         gap=0.0 if status == "optimal" else gap,
         objective_levels=level_credit(inst, assign),
         objective_islands=islands_value,
+        next_step=_cheapest_next_step(catalog, screen, levels0, target, model_id, size),
     )
 
 

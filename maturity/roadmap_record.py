@@ -127,6 +127,7 @@ class Roadmap:
     gap: float | None = None
     objective_levels: float = 0.0
     objective_islands: float = 0.0
+    next_step: Action | None = None
 
     # ---- facts --------------------------------------------------------------
     @property
@@ -142,6 +143,12 @@ class Roadmap:
         """Months of phase ``p`` (0-based): actions of one phase never depend on each other
         (prerequisites lie in earlier phases), so they run side by side: the longest one."""
         return max((s.action.duration_months for s in self.steps[p]), default=0.0)
+
+    def cheapest_next_step(self) -> Action | None:
+        """The cheapest applicable action that could start now, whatever the budget, and
+        that brings a level within the target (or removes an island) or leads to one that
+        does; None if there is none (decided by the planner)."""
+        return self.next_step
 
     def landscape_at(self, G: nx.MultiDiGraph, phase: int | None = None) -> nx.MultiDiGraph:
         """The landscape ``G`` after the actions up to ``phase`` (1-based; all by default)."""
