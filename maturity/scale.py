@@ -162,7 +162,9 @@ def score_parquet(
     total = None
     offset = 0
     try:
-        for batch in data.to_batches(batch_size=batch_size, columns=columns):
+        # read ahead one batch and one file only: memory stays about two batches, whatever the size
+        for batch in data.to_batches(batch_size=batch_size, columns=columns, batch_readahead=1,
+                                     fragment_readahead=1):
             frame = batch.to_pandas()
             frame.index = pd.RangeIndex(offset, offset + len(frame))  # rows named as in the file
             offset += len(frame)
