@@ -27,7 +27,9 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from maturity.compare import dimension_profiles, level_distribution, peer_percentile
+from maturity.datasets import population_config
 from maturity.plotting import figure_style, own_fonts, plot_lang
+from maturity.reference_model import load_model
 
 __all__ = [
     "plot_dimension_heatmap",
@@ -67,8 +69,6 @@ def _by_name(by: str, lang: str) -> str:
 
 def _group_label(by: str, value, lang: str) -> str:
     """Readable name of a group value (from maturity/population.yaml where known)."""
-    from maturity.datasets import population_config
-
     cfg = population_config()
     table = {"sector": cfg.sectors, "size": cfg.sizes, "region": cfg.regions}.get(by, {})
     return table[value].name[lang] if value in table else str(value)
@@ -80,8 +80,6 @@ def _suffix(scored: pd.DataFrame, lang: str) -> str:
 
 
 def _level_names(model: str, lang: str) -> dict[int, str]:
-    from maturity.reference_model import load_model
-
     m = load_model(model)
     return {lv.value: f"{lv.value} {lv.name(lang)}" for lv in m.levels}
 
@@ -130,8 +128,6 @@ def plot_dimension_heatmap(
     ax: Axes | None = None,
 ) -> Axes:
     """Heatmap of the mean score of every dimension (columns) per group (rows)."""
-    from maturity.reference_model import load_model
-
     lang = plot_lang(lang)
     m = load_model(model)
     prof = dimension_profiles(scored, by=by)

@@ -225,6 +225,7 @@ def test_population_is_labelled_and_scoreable():
     assert scored["level"].notna().all()
 
 
+@pytest.mark.slow  # about 20 s: left out of make test-fast
 def test_shipped_sample_regenerates_identically():
     shipped = ds.load_dataset("synthetic_cmmm_population_2022")
     assert shipped.attrs["metadata"]["synthetic"] is True
