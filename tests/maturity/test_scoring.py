@@ -264,8 +264,9 @@ def _cmmm_levels_1_2_and_one_level_3_item():
 
 def test_cmmm_blank_level_3_items_do_not_raise_the_level():
     # Levels 1 and 2 fully met: S1 = S2 = 1. At level 3 only org_strategy.L3.1 is answered.
-    # Worst case (blanks = not met): org_strategy L3 = mean(1, 0) = 0.5; its domain weighs
-    # 3.5 of 100 (discrete), every other domain scores 0 -> S3 = 3.5 * 0.5 / 100 = 0.0175,
+    # Worst case (blanks = not met): org_strategy L3 = mean(1, 0) = 0.5; it is one of the two
+    # sub-domains of the organisation & strategy weight group (7 of 100, discrete), every other
+    # sub-domain scores 0 -> S3 = 7 * (0.5 + 0) / 2 / 100 = 0.0175,
     # S = 2 + 0.0175 = 2.0175 -> level 2. Best case (blanks = fully): S = 5 -> level 5.
     model, answers = _cmmm_levels_1_2_and_one_level_3_item()
     a = score(model, {"model": "cmmm", "answers": answers})
