@@ -23,7 +23,30 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from value_chain.errors import InputError
+from maturity.answers import read_answers
+from maturity.collect import collect, write_assessments
+from maturity.compare import (
+    compare_responses,
+    comparison_to_dict,
+    format_comparison,
+    read_responses,
+)
+from maturity.consolidate import consolidate, read_and_consolidate
+from maturity.datasets import list_datasets
+from maturity.demo import run_demo
+from maturity.evidence import add_evidence
+from maturity.form import write_form
+from maturity.messages import msg
+from maturity.priorities import load_priority_data
+from maturity.progress import progress_from_files
+from maturity.questionnaire import questionnaire_dict, workbook_lang, write_workbook
+from maturity.reference_model import list_models, load_model, models_frame, read_model
+from maturity.report import build_report
+from maturity.roadmap import plan_roadmap
+from maturity.scale import write_table
+from maturity.scoring import score
+from value_chain import landscape_html, landscape_metrics, read_landscape
+from value_chain.errors import InputError, Problem
 from value_chain.safe_io import LIMITS, atomic_write, check_output
 
 __all__ = ["main"]
@@ -32,10 +55,6 @@ EXIT_INPUT = 2
 
 
 def _cmd_questionnaire(args: argparse.Namespace) -> int:
-    from maturity.form import write_form
-    from maturity.questionnaire import questionnaire_dict, write_workbook
-    from maturity.reference_model import load_model
-
     model = load_model(args.model)
     writers = {"xlsx": write_workbook, "html": write_form}
     if args.format in writers:
@@ -50,10 +69,6 @@ def _cmd_questionnaire(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from maturity.answers import read_answers
-    from maturity.reference_model import load_model, read_model
-    from maturity.scoring import score
-
     args.lang = args.lang or _answers_lang(args.answers[0])
     if len(args.answers) > 1 or args.override:
         return _score_several(args)
@@ -61,28 +76,22 @@ def _cmd_score(args: argparse.Namespace) -> int:
     model = (read_model(args.model_file) if args.model_file
              else load_model(answers.model, source=answers.source, where="model"))
     assessment = score(model, answers, variant=args.variant)
+    lang = args.lang
     if args.landscape:
-        from maturity.evidence import add_evidence
-        from value_chain import read_landscape
-
-        assessment = add_evidence(assessment, read_landscape(args.landscape), lang=args.lang)
+        assessment = add_evidence(assessment, read_landscape(args.landscape), lang=lang)
     if args.json:
-        _emit(assessment.to_json(args.lang, indent=2), args.output)
+        _emit(assessment.to_json(lang, indent=2), args.output)
     else:
-        _emit(assessment.to_text(args.lang), args.output)
+        _emit(assessment.to_text(lang), args.output)
     return 0
 
 
 def _answers_lang(path: str) -> str:
     """The language a questionnaire workbook was written in (``en`` for other files)."""
-    from maturity.questionnaire import workbook_lang
-
     return workbook_lang(path) if str(path).lower().endswith(".xlsx") else "en"
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
-    from maturity.reference_model import models_frame
-
     table = models_frame(args.lang)
     if args.json:
         text = json.dumps(table.reset_index().to_dict("records"), ensure_ascii=False, indent=2)
@@ -95,28 +104,20 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 def _score_several(args: argparse.Namespace) -> int:
     """Several respondents of one company round: consolidated result and disagreements."""
-    from maturity.consolidate import read_and_consolidate
-
     if args.model_file:
         raise InputError([_problem("--model-file", "takes one answers file")])
     result = read_and_consolidate(args.answers, args.rule, args.override)
     if args.landscape:
-        from maturity.evidence import add_evidence
-        from value_chain import read_landscape
-
         result.assessment = add_evidence(result.assessment, read_landscape(args.landscape))
     if args.json:
         _emit(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2), args.output)
     else:
-        _emit(format_assessment(result.assessment, args.lang) + "\n"
-              + result.to_text(args.lang), args.output)
+        _emit(result.assessment.to_text(args.lang) + "\n" + result.to_text(args.lang),
+              args.output)
     return 0
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from maturity.collect import collect, write_assessments
-    from maturity.messages import msg
-
     result = collect(args.folders)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -129,8 +130,6 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     print(msg("portfolio.collected", args.lang, files=used, companies=t["company"].nunique(),
               rounds=rounds, rows=len(t)), file=sys.stderr)
     if args.scores:
-        from maturity.consolidate import consolidate
-
         write_assessments(consolidate(t, args.rule), args.scores)
     print(f"wrote {args.output}", file=sys.stderr)
     if result.problems:
@@ -141,8 +140,6 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from maturity.progress import progress_from_files
-
     result = progress_from_files(
         args.baseline, args.followup, landscape_before=args.landscape_before,
         landscape_after=args.landscape_after, budget=args.budget, phases=args.phases,
@@ -161,8 +158,6 @@ def format_assessment(assessment, lang: str = "en") -> str:
 
 
 def _cmd_landscape(args: argparse.Namespace) -> int:
-    from value_chain import landscape_html, landscape_metrics, read_landscape
-
     G = read_landscape(args.file)
     metrics = landscape_metrics(G)
     if args.html:
@@ -177,25 +172,10 @@ def _cmd_landscape(args: argparse.Namespace) -> int:
 
 def format_landscape(G, metrics: dict, lang: str = "en") -> str:
     """Plain-text summary of the landscape metrics, islands and single points of failure."""
-    lines = []
-    for key in ("systems", "partners", "links", "island_count", "vertical_integration",
-                "horizontal_integration", "it_ot_convergence", "manual_links", "digital_thread"):
-        value = metrics[key]
-        if isinstance(value, float):
-            value = f"{value:.0%}"
-        lines.append(f"  {key:<24} {'n/a' if value is None else value}")
-    lines.append("  information islands:" if lang == "en" else "  信息孤岛：")
-    for island in metrics["islands"]:
-        lines.append("    - " + ", ".join(str(G.nodes[s].get("name", s)) for s in island))
-    spof = metrics["single_points_of_failure"]
-    names = ", ".join(str(G.nodes[s].get("name", s)) for s in spof["systems"]) or "none"
-    lines.append(f"  single points of failure: {names}; {len(spof['links'])} bridge links")
-    return "\n".join(lines)
+    return metrics.to_text(lang)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from maturity.report import build_report
-
     if (args.budget is None) != (args.phases is None) and args.budget is None:
         raise InputError([_problem("--budget", "--phases needs --budget (CNY per phase)")])
     output = Path(args.output).with_suffix(".pdf") if args.pdf else args.output
@@ -207,8 +187,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from maturity.demo import run_demo
-
     return run_demo(lang=args.lang, out_dir=Path(args.out))
 
 
@@ -221,14 +199,10 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _problem(where: str, message: str):
-    from value_chain.errors import Problem
-
     return Problem("<command line>", where, message)
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
-    from maturity.datasets import list_datasets
-
     table = list_datasets()
     text = table.to_json(orient="records", indent=2) if args.json else table.to_string(index=False)
     _emit(text, None)
@@ -236,14 +210,6 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from maturity.compare import (
-        compare_responses,
-        comparison_to_dict,
-        format_comparison,
-        read_responses,
-    )
-    from maturity.scale import write_table
-
     result = compare_responses(read_responses(args.responses), by=args.by, model=args.model)
     if args.scored:
         write_table(result["scored"], args.scored)
@@ -256,13 +222,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_roadmap(args: argparse.Namespace) -> int:
-    from maturity.answers import read_answers
-    from maturity.evidence import add_evidence
-    from maturity.reference_model import load_model
-    from maturity.roadmap import plan_roadmap
-    from maturity.scoring import score
-    from value_chain import read_landscape
-
     if args.phases < 1:
         raise InputError([_problem("--phases", "must be 1 or more")])
     if not args.budget >= 0:
@@ -284,9 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manufacturing digital-maturity assessment and transformation planning.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    # the models and the strategies are data: list what is bundled
+    models = list_models()
+    strategies = list(load_priority_data().strategies)
 
     p = sub.add_parser("questionnaire", help="write the questionnaire of a reference model")
-    p.add_argument("model", help="cmmm, acatech, impuls, siri, dma or iiot")
+    p.add_argument("model", help=", ".join(models))
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("--format", choices=["json", "xlsx", "html"], default="json")
     p.add_argument("-o", "--output", help="output file (stdout for json if omitted)")
@@ -327,8 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=float, help="budget per phase in CNY (adds the roadmap)")
     p.add_argument("--phases", type=int, help="number of phases (default 3)")
     p.add_argument("--strategy", default="balanced",
-                   choices=["balanced", "production_first", "product_first",
-                            "business_model_first"])
+                   choices=strategies)
     p.add_argument("--target", default="next", help='"next" or a target-profile file')
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("-o", "--output", required=True,
@@ -366,8 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=float, required=True, help="budget per phase in CNY")
     p.add_argument("--phases", type=int, required=True, help="number of phases")
     p.add_argument("--strategy", default="balanced",
-                   choices=["balanced", "production_first", "product_first",
-                            "business_model_first"])
+                   choices=strategies)
     p.add_argument("--target", default="next", help='"next" or a target-profile file')
     p.add_argument("--region", default=None,
                    help="price level of the costs: CN (CNY, default) or EU (EUR); the budget "
@@ -396,8 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "--landscape-before) and check which actions show their effect")
     p.add_argument("--phases", type=int, default=3)
     p.add_argument("--strategy", default="balanced",
-                   choices=["balanced", "production_first", "product_first",
-                            "business_model_first"])
+                   choices=strategies)
     p.add_argument("--rule", choices=["median", "min", "mean"], default="median")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--lang", choices=["en", "zh"], default="en")
