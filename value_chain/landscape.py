@@ -43,7 +43,6 @@ import importlib.resources
 import io
 import json
 import math
-import re
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
@@ -63,6 +62,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from value_chain.enterprise import Enterprise  # one record, shared with answers
 from value_chain.errors import InputError, Problem, format_location, locate
 from value_chain.safe_io import (
     LIMITS,
@@ -76,6 +76,16 @@ from value_chain.safe_io import (
     read_mapping,
     set_cell,
 )
+from value_chain.vocabulary import (  # the vocabularies, stated once
+    DEPLOYMENTS,
+    DOMAINS,
+    INDUSTRY_TYPES,
+    LEVELS,
+    MODES,
+    ROLES,
+    STAGES,
+)
+from value_chain.vocabulary import token as _token
 
 __all__ = [
     "DEPLOYMENTS",
@@ -99,32 +109,10 @@ __all__ = [
     "write_landscape",
 ]
 
-LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
-"""ISA-95 / IEC 62264 functional levels, 0 (the physical process) to 4 (business)."""
-MODES: tuple[str, ...] = ("realtime", "batch", "manual")
-DOMAINS: tuple[str, ...] = ("IT", "OT")
-STAGES: tuple[str, ...] = (
-    "design",
-    "procurement",
-    "production",
-    "logistics",
-    "sales",
-    "service",
-    "management",
-)
-DEPLOYMENTS: tuple[str, ...] = ("on_premise", "edge", "cloud")
-ROLES: tuple[str, ...] = ("supplier", "customer", "logistics", "service_provider", "platform")
-INDUSTRY_TYPES: tuple[str, ...] = ("discrete", "process")
-
 SECTIONS: tuple[str, ...] = ("enterprise", "systems", "partners", "links")
 
 
 # --------------------------------------------------------------------------- catalogue
-
-
-def _token(value: str) -> str:
-    """Lower-case, with runs of spaces and hyphens as one underscore."""
-    return re.sub(r"[\s\-]+", "_", value.strip()).lower()
 
 
 @functools.cache
@@ -205,19 +193,6 @@ class _Spec(BaseModel):
 
 Id = Annotated[str, Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
-
-
-class Enterprise(_Spec):
-    """The enterprise the landscape describes."""
-
-    name: Text
-    sector: Text | None = None
-    industry_type: str | None = None
-    size: Text | None = None
-    site: Text | None = None
-    notes: Text | None = None
-
-    _industry = _choice_validator("industry_type", INDUSTRY_TYPES, "industry type")
 
 
 class System(_Spec):
