@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from maturity.reference_model import Text, list_models, load_model
 from value_chain.errors import InputError, Problem, locate, validate_schema
 from value_chain.safe_io import LIMITS, read_mapping
-from value_chain.vocabulary import FOCUSES, INDUSTRY_TYPES, KPIS, SIZES, system_type
+from value_chain.vocabulary import FOCUSES, INDUSTRY_TYPES, KPIS, ROLES, SIZES, system_type
 
 __all__ = [
     "SIZES",
@@ -102,7 +102,7 @@ class Connection(_Frozen):
 class PartnerConnection(_Frozen):
     """Make the links between systems and partners of these roles automatic."""
 
-    roles: list[Literal["supplier", "customer", "logistics", "service_provider", "platform"]]
+    roles: list[Literal[ROLES]]
     mode: Literal["realtime", "batch"]
     protocol: str | None = None
 

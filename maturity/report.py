@@ -43,6 +43,7 @@ from maturity.reference_model import load_model
 from maturity.scoring import score
 from value_chain.errors import InputError, Problem
 from value_chain.safe_io import atomic_write
+from value_chain.vocabulary import FOCUSES as _FOCUSES
 from value_chain.vocabulary import INDUSTRY_TYPES, token
 
 __all__ = ["HTML", "ReportContext", "build_report", "check_report_inputs", "prepare_report",
@@ -556,7 +557,6 @@ class ReportContext:
 
 
 _NEW_PAGE = ("profile", "landscape", "roadmap", "appendix")  # in print, on a new page
-_FOCUSES = ("foundation", "production", "product", "business_model")
 _STRATEGIES = ("balanced", "production_first", "product_first", "business_model_first")
 _SCORED: dict[str, pd.DataFrame] = {}
 

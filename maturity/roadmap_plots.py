@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from maturity.messages import msg
-from maturity.plotting import figure_style, own_fonts, plot_lang
+from maturity.plotting import FOCUS_COLOURS, figure_style, own_fonts, plot_lang
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from maturity.roadmap_record import Roadmap
 
 __all__ = ["plot_gantt", "plot_trajectory"]
-
-FOCUS_COLOURS = {"foundation": "#8172B3", "production": "#4C72B0", "product": "#55A868",
-                 "business_model": "#DD8452"}
 
 
 def plot_gantt(r: Roadmap, ax: Axes | None = None, *, lang: str = "en") -> Axes:

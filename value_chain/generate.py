@@ -12,6 +12,7 @@ import networkx as nx
 import numpy as np
 
 from value_chain.landscape import ROLES, _catalogue
+from value_chain.vocabulary import MODES
 
 __all__ = ["random_landscape"]
 
@@ -23,7 +24,7 @@ _TYPES_BY_LEVEL: dict[int, tuple[str, ...]] = {
     4: ("ERP", "PLM", "CRM", "SRM", "data_platform", "CAD"),
 }
 _LEVEL_SHARE = (0.30, 0.30, 0.20, 0.15, 0.05)
-_MODES = ("realtime", "batch", "manual")
+_MODES = MODES  # indexed by position: realtime, batch, manual
 _MODE_SHARE = (0.5, 0.3, 0.2)
 
 
