@@ -282,8 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output")
     p.set_defaults(func=_cmd_landscape)
 
-    p = sub.add_parser("report", help="build the offline HTML report (assessment, landscape, "
-                                      "roadmap)")
+    p = sub.add_parser("report", help="build the report (assessment, landscape, roadmap) as "
+                                      "one offline HTML file, an A4 PDF or a Word file")
     p.add_argument("answers", nargs="+", help="answers files, one per model")
     p.add_argument("--landscape", help="IT/OT landscape file")
     p.add_argument("--budget", type=float, help="budget per phase in CNY (adds the roadmap)")
