@@ -37,6 +37,7 @@ from maturity.priorities import current_levels, load_priority_data, priorities, 
 from maturity.roadmap_record import InPlace, Reason, Roadmap
 from value_chain.errors import InputError, Problem
 from value_chain.metrics import landscape_metrics
+from value_chain.vocabulary import choice
 
 if TYPE_CHECKING:
     from maturity.assessment import Assessment
@@ -88,8 +89,7 @@ def _check_inputs(assessment, G, budget_per_phase, phases, strategy, size, solve
     if problems:
         raise InputError(problems)
     if size is None:
-        given = (assessment.answers.enterprise.size or "").strip().lower()
-        size = given if given in SIZES else "medium"
+        size = choice(assessment.answers.enterprise.size, SIZES) or "medium"
     return budgets, size
 
 

@@ -44,7 +44,7 @@ from maturity.scoring import score
 from value_chain.errors import InputError, Problem
 from value_chain.safe_io import atomic_write
 from value_chain.vocabulary import FOCUSES as _FOCUSES
-from value_chain.vocabulary import INDUSTRY_TYPES, token
+from value_chain.vocabulary import INDUSTRY_TYPES, choice, token
 
 __all__ = ["HTML", "ReportContext", "build_report", "check_report_inputs", "prepare_report",
            "report_notebook_path"]
@@ -132,8 +132,8 @@ class ReportContext:
             out.append(cfg.sectors[sector].name[self.lang])
         elif e.get("sector"):
             out.append(str(e["sector"]))
-        size = str(e.get("size") or "").strip().lower()
-        if cfg and size in cfg.sizes:
+        size = choice(e.get("size"), list(cfg.sizes)) if cfg else None
+        if size:
             out.append(cfg.sizes[size].name[self.lang])
         elif e.get("size"):
             out.append(str(e["size"]))
