@@ -515,3 +515,16 @@ def test_dma_double_barrelled_items_are_checklists(item_id, things):
     assert [(o.value, o.score) for o in options] == [(0, 0), (1, 1), (2, 2), (3, 3)]
     assert options[-1].label.en.startswith("All") and options[0].label.en.startswith("None")
     assert any(item_id.split(".")[1] in n.text.en for n in m.notes if "checklist" in n.text.en)
+
+
+@pytest.mark.parametrize(("item_id", "one_thing"), [
+    ("strategy_organization.investments", "In how many of these eight functions"),
+    ("smart_operations.it_security", "How many of these five security measures"),
+    ("smart_factory.equipment_infrastructure", "can both be controlled through IT and exchange"),
+    ("data_driven_services.data_use_share", "feeds at least one report, model or service")])
+def test_impuls_items_ask_one_thing(item_id, one_thing):
+    m = load_model("impuls")
+    item = next(it for it in m.items if it.id == item_id)
+    assert one_thing in item.text.en
+    assert [o.value for o in m.options(item)] == [0, 1, 2, 3, 4, 5]  # the stages, as before
+    assert any(item_id.split(".")[1] in n.text.en for n in m.notes if "issue 10" in n.text.en)
