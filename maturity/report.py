@@ -442,8 +442,7 @@ class ReportContext:
     def roadmap_table(self) -> HTML:
         d = self.roadmap.to_dict(self.lang)
         lead = self.m("roadmap_lead", model=self.model_name(self.roadmap.model),
-                      strategy=self.m(f"strategy.{self.roadmap.strategy}")
-                      if self.roadmap.strategy in _STRATEGIES else self.roadmap.strategy,
+                      strategy=d.get("strategy_name") or self.roadmap.strategy,
                       phases=len(d["phases"]), cost=_money(d["total_cost"]),
                       months=_num(d["total_months"], 0))
         if d.get("islands_before") is not None:
@@ -462,7 +461,8 @@ class ReportContext:
                            notes=d.get("explanations") or []))
 
     def _focus(self, focus: str | None) -> str:
-        return self.m(f"focus.{focus}") if focus in _FOCUSES else (focus or "")
+        # the roadmap's own words for its focus values (one place for each fact)
+        return msg(f"roadmap.focus.{focus}", self.lang) if focus in _FOCUSES else (focus or "")
 
     def gantt_figure(self) -> HTML:
         from maturity.plotting import figure_png
@@ -557,7 +557,6 @@ class ReportContext:
 
 
 _NEW_PAGE = ("profile", "landscape", "roadmap", "appendix")  # in print, on a new page
-_STRATEGIES = ("balanced", "production_first", "product_first", "business_model_first")
 _SCORED: dict[str, pd.DataFrame] = {}
 
 
