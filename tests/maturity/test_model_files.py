@@ -528,3 +528,16 @@ def test_impuls_items_ask_one_thing(item_id, one_thing):
     assert one_thing in item.text.en
     assert [o.value for o in m.options(item)] == [0, 1, 2, 3, 4, 5]  # the stages, as before
     assert any(item_id.split(".")[1] in n.text.en for n in m.notes if "issue 10" in n.text.en)
+
+
+@pytest.mark.parametrize("dim", ["automation_shop_floor", "connectivity_shop_floor",
+                                 "connectivity_enterprise", "leadership_competency",
+                                 "collaboration", "strategy_governance"])
+def test_siri_items_ask_which_band(dim):
+    # issue 10 §4: one question, which band of the dimension's ladder is true in full
+    m = load_model("siri")
+    (item,) = [it for it in m.items if it.dimension == dim]
+    assert item.text.en.startswith("Which band") and " and how " not in item.text.en
+    assert item.text.zh.startswith("哪一级") and item.text.zh.count("？") == 1
+    assert [o.value for o in m.options(item)] == [0, 1, 2, 3, 4, 5]
+    assert any(dim in n.text.en for n in m.notes if "issue 10" in n.text.en)
