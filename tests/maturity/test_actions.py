@@ -382,3 +382,26 @@ def test_costs_carry_a_currency_region_and_basis(catalog):
     assert catalog.cost_basis is not None and "2024" in catalog.cost_basis.en
     eu = catalog.price_levels["EU"]
     assert eu.currency == "EUR" and 0.1 < eu.factor < 0.5 and "EUR" in eu.basis.en
+
+
+def test_systems_an_action_adds_are_connected():
+    """A system an action adds is linked to the landscape once the action and everything it
+    needs are done, on every example enterprise (a new unconnected system is a new
+    information island; issue 12 found a TMS, an EMS and the chain platform left alone)."""
+    from maturity.roadmap import apply_actions
+    from value_chain import read_landscape
+
+    catalog = load_catalog()
+    graph = catalog.prerequisite_graph()
+    order = list(nx.topological_sort(graph))
+    folder = Path(__file__).parents[2] / "datasets" / "landscapes"
+    for path in sorted(folder.glob("*.yaml")):
+        G = read_landscape(path)
+        for a in catalog.actions:
+            if not a.effects.landscape.add_systems:
+                continue
+            needed = nx.ancestors(graph, a.id) | {a.id}
+            H = apply_actions(G, [catalog.action(x) for x in order if x in needed])
+            alone = [n for n, d in H.nodes(data=True)
+                     if d.get("added_by") == a.id and H.degree(n) == 0]
+            assert alone == [], (path.stem, a.id, alone)
