@@ -126,6 +126,23 @@ def _add_counts(total: pd.Series | None, scored: pd.DataFrame, by: Sequence[str]
     return total.add(part, fill_value=0)
 
 
+def _parquet_files(source: str | Path | Sequence[str | Path]) -> list[Path]:
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".parquet", ".pq"))
+            if not files:
+                raise InputError([Problem(str(path), "", "no .parquet file in this folder")])
+            return files
+        paths = [path]
+    else:
+        paths = [Path(p) for p in source]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise InputError([Problem(str(p), "", "file not found") for p in missing])
+    return paths
+
+
 def score_parquet(
     model: ReferenceModel,
     source: str | Path | Sequence[str | Path],
@@ -138,33 +155,37 @@ def score_parquet(
     """Score Parquet file(s) batch by batch; return groups x levels counts, optionally write rows.
 
     ``source`` is a Parquet file, a folder of them, or a list of files.
-    Memory holds one batch of ``batch_size`` rows at a time (and its scored
-    copy), whatever the total. With ``out`` the scored rows (without the
+    Files are read one row group at a time, so memory holds one batch of
+    ``batch_size`` rows (and its scored copy) and one decoded row group,
+    whatever the total (:func:`write_latent_population` writes row groups
+    of one batch). With ``out`` the scored rows (without the
     answers) are appended to one Parquet file. The result is the table of
     :func:`maturity.level_counts.level_counts` (rows: groups of ``by``, or
     one row ``all``; columns: levels; rows without a level are left out),
     ready for :func:`~maturity.level_counts.kruskal_from_counts` and
     :func:`~maturity.level_counts.chi2_from_counts`.
     """
-    ds = _need("pyarrow.dataset")
     pa = _need("pyarrow")
     pq = _need("pyarrow.parquet")
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    files = _parquet_files(source)
     try:
-        data = ds.dataset(source if isinstance(source, str | Path) else [str(s) for s in source],
-                          format="parquet")
+        opened = [pq.ParquetFile(str(f)) for f in files]
     except (OSError, ValueError) as exc:
         raise InputError([Problem(str(source), "", f"cannot open as Parquet: {exc}")]) from None
-    missing = [c for c in by if c not in data.schema.names]
-    if missing:
-        raise InputError([Problem(str(source), f"column {c!r}", "is missing") for c in missing])
+    for f, handle in zip(files, opened, strict=True):
+        missing = [c for c in by if c not in handle.schema_arrow.names]
+        if missing:
+            raise InputError([Problem(str(f), f"column {c!r}", "is missing") for c in missing])
     writer = None
     total = None
     offset = 0
     try:
-        # read ahead one batch and one file only: memory stays about two batches, whatever the size
-        for batch in data.to_batches(batch_size=batch_size, columns=columns, batch_readahead=1,
-                                     fragment_readahead=1):
+        # one row group at a time (a dataset scan would decode a whole file): memory is
+        # bounded by the batch and the row-group size, whatever the number of rows
+        batches = (b for handle in opened
+                   for b in handle.iter_batches(batch_size=batch_size, columns=columns))
+        for batch in batches:
             frame = batch.to_pandas()
             frame.index = pd.RangeIndex(offset, offset + len(frame))  # rows named as in the file
             offset += len(frame)

@@ -43,6 +43,21 @@ def test_parquet_stream_equals_scoring_in_memory(cmmm, tmp_path):
     assert "org_strategy.L1.1" not in written.columns  # answers are not copied
 
 
+def test_a_folder_of_parquet_files_is_one_panel(cmmm, tmp_path):
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    parts = list(lp.latent_population_batches(1_500, batch_size=500, seed=1))
+    for k, part in enumerate(parts):
+        part.to_parquet(folder / f"part{k}.parquet", index=False)
+    counts = scale.score_parquet(cmmm, folder, batch_size=200)
+    want = lc.level_counts(score_frame(cmmm, pd.concat(parts)).assign(all="all"), by="all")
+    assert counts.to_numpy().tolist() == want.to_numpy().tolist()
+    assert int(counts.to_numpy().sum()) == 1_500
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=r"no \.parquet file"):
+        scale.score_parquet(cmmm, tmp_path / "empty")
+
+
 def test_parquet_errors_name_the_file(cmmm, tmp_path):
     with pytest.raises(InputError, match="file not found"):
         scale.read_table(tmp_path / "none.parquet")
