@@ -267,8 +267,9 @@ _FIT = """
                     if (r && r._redraw) { r._redraw(); }
                   }
                   vcFit();
-                  window.addEventListener("resize", vcFit);
+                  network.on("resize", vcFit);  // vis-network resized its canvas to the frame
                   window.addEventListener("load", vcFit);
+                  setTimeout(vcFit, 300);
 """
 _FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "
               "PingFang SC, sans-serif")
