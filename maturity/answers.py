@@ -34,11 +34,23 @@ import datetime
 import io
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from maturity.reference_model import Item, ReferenceModel
+from maturity.messages import LANGS, msg
+from maturity.reference_model import Item, ReferenceModel, load_model
+from maturity.workbook import (
+    ASSESSMENT_FIELDS,
+    COL_ANSWER,
+    COL_COMMENT,
+    COL_ID,
+    ENTERPRISE_FIELDS,
+    SHEET_ENTERPRISE,
+    SHEET_INFO,
+    SHEET_ITEMS,
+)
+from value_chain.enterprise import Enterprise  # one record, shared with landscapes
 from value_chain.errors import InputError, Problem, problems_from_validation
 from value_chain.safe_io import (
     LIMITS,
@@ -51,6 +63,7 @@ from value_chain.safe_io import (
     read_mapping,
     restore_formula,
 )
+from value_chain.vocabulary import INDUSTRY_TYPES
 
 __all__ = [
     "DONT_KNOW",
@@ -60,26 +73,13 @@ __all__ = [
     "answers_from_mapping",
     "option_key",
     "read_answers",
+    "read_workbook",
     "special_answer",
     "validate_answers",
     "write_answers",
 ]
 
 AnswerValue = bool | int | float | str  # bool first: true stays a yes/no, never 1
-
-
-class Enterprise(BaseModel):
-    """Who answered. ``industry_type`` selects the CMMM weights (discrete or process)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str | None = None
-    sector: str | None = None
-    size: str | None = None
-    industry_type: Literal["discrete", "process"] | None = None
-    region: str | None = None
-    year: int | None = None
-    notes: str | None = None
 
 
 class Answers(BaseModel):
@@ -231,8 +231,6 @@ def read_answers(path: str | Path) -> Answers:
         return _read_csv(path)
     if suffix == ".xlsx":
         _check_workbook_cells(path)  # limits, zip bombs, formulas in the cells to fill
-        from maturity.questionnaire import read_workbook  # the workbook layout lives there
-
         return read_workbook(path)
     raise InputError(
         [Problem(str(path), "", "unsupported file type; use .json, .yaml, .csv or .xlsx")]
@@ -361,3 +359,123 @@ def write_answers(answers: Answers, path: str | Path) -> Path:
     else:
         raise InputError([Problem(str(path), "", "write answers as .json, .yaml or .csv")])
     return path
+
+
+def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answers:
+    """Read a filled questionnaire workbook back into answers.
+
+    Answers may be the dropdown label (in either language) or the option's
+    value; anything else is reported with sheet, row and column. The model is
+    taken from the workbook unless given.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    src = str(path)
+    if not path.is_file():
+        raise InputError([Problem(src, "", "file not found")])
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError([Problem(src, "", f"not a readable .xlsx workbook ({exc})")]) from None
+    missing = [s for s in (SHEET_INFO, SHEET_ENTERPRISE, SHEET_ITEMS) if s not in wb.sheetnames]
+    if missing:
+        raise InputError(
+            [Problem(src, f"sheet {s}", "missing: not a questionnaire workbook") for s in missing]
+        )
+    meta = {
+        str(r[0]).strip(): r[1]
+        for r in wb[SHEET_INFO].iter_rows(min_col=1, max_col=2, values_only=True)
+        if r[0] in ("model", "version", "language")
+    }
+    model_id = str(meta.get("model") or "")
+    if model is None:
+        model = load_model(model_id) if model_id else None
+    if model is None:
+        raise InputError([Problem(src, f"sheet {SHEET_INFO}", "the 'model' row is missing")])
+    problems: list[Problem] = []
+
+    enterprise: dict[str, Any] = {}
+    top: dict[str, Any] = {}  # respondent and date
+    for r, row in enumerate(wb[SHEET_ENTERPRISE].iter_rows(min_row=2, values_only=True), start=2):
+        key, value = row[0], row[2] if len(row) > 2 else None
+        if key is None or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if key in ASSESSMENT_FIELDS:  # a date typed into Excel comes back as a datetime
+            top[key] = value.date() if hasattr(value, "date") else str(value).strip()
+            continue
+        if key not in ENTERPRISE_FIELDS:
+            problems.append(Problem(src, f"sheet enterprise, row {r}",
+                                    f"unknown field {preview(key)}"))
+            continue
+        if key == "year":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                problems.append(Problem(src, f"sheet enterprise, row {r}, column C",
+                                        f"year {preview(value)} is not a whole number"))
+                continue
+        if key == "industry_type":  # what the workbook's labels show: 离散型 / 流程型 too
+            value = _industry_type_word(value)
+        enterprise[key] = value if key == "year" else str(value).strip()
+
+    items = {it.id: it for it in model.items}
+    answers: dict[str, Any] = {}
+    comments: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for r, row in enumerate(wb[SHEET_ITEMS].iter_rows(min_row=2, values_only=True), start=2):
+        if not row or all(v is None for v in row):
+            continue
+        item_id = row[COL_ID - 1]
+        answer = row[COL_ANSWER - 1] if len(row) >= COL_ANSWER else None
+        comment = row[COL_COMMENT - 1] if len(row) >= COL_COMMENT else None
+        where = f"sheet {SHEET_ITEMS}, row {r}"
+        item = items.get(str(item_id)) if item_id is not None else None
+        if item is None:
+            problems.append(Problem(src, f"{where}, column A",
+                                    f"unknown item id {preview(item_id)}"))
+            continue
+        if item.id in seen:
+            problems.append(Problem(src, f"{where}, column A", f"item repeats row {seen[item.id]}"))
+            continue
+        seen[item.id] = r
+        if comment is not None and str(comment).strip():
+            comments[item.id] = str(comment)
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            continue
+        special = special_answer(answer)  # 不适用 / 不清楚 (their labels in either language)
+        if special == NOT_APPLICABLE and not model.allows_not_applicable(item.id):
+            problems.append(Problem(src, f"{where}, column G ({item.id})",
+                                    "the model does not allow 'not applicable' for this item"))
+            continue
+        value = special or _option_for(model, item, answer)
+        if value is None:
+            labels = " | ".join(o.label(meta.get("language") or "en") for o in model.options(item))
+            problems.append(Problem(src, f"{where}, column G ({item.id})",
+                                    f"{preview(answer)} is not one of the answers: {labels}"))
+        else:
+            answers[item.id] = value
+    if problems:
+        raise InputError(problems)
+    data = {"model": model.id, "enterprise": enterprise,  # checked, with the file, below
+            "answers": answers, "comments": comments, **top}
+    return answers_from_mapping(data, src)
+
+
+def _industry_type_word(value: Any) -> Any:
+    """``discrete``/``process`` for the names the workbook shows (离散型/流程型, or 离散/流程)."""
+    text = str(value).strip()
+    for code in INDUSTRY_TYPES:
+        names = {msg(f"industry_type.{code}", lang) for lang in LANGS}
+        if text in names | {n.removesuffix("型") for n in names}:
+            return code
+    return value
+
+
+def _option_for(model: ReferenceModel, item, answer: Any):
+    """The option value an answer cell stands for: its label (either language) or value."""
+    text = option_key(answer)
+    for o in model.options(item):
+        if text in (o.label.en.strip(), o.label.zh.strip(), option_key(o.value)):
+            return o.value
+    return None

@@ -26,45 +26,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from maturity.answers import (
-    DONT_KNOW,
-    NOT_APPLICABLE,
-    Answers,
-    answers_from_mapping,
-    option_key,
-    special_answer,
-)
+from maturity.answers import DONT_KNOW, NOT_APPLICABLE, read_workbook
 from maturity.messages import LANGS, msg
 from maturity.reference_model import ReferenceModel
-from maturity.workbook import ASSESSMENT_FIELDS  # respondent and date
-from value_chain.errors import InputError, Problem
+from maturity.workbook import (  # the layout, shared with the reader
+    ASSESSMENT_FIELDS,
+    COL_ANSWER,
+    COL_COMMENT,
+    COL_DIM,
+    COL_HELP,
+    COL_ID,
+    COL_LEVEL,
+    COL_TEXT,
+    COL_TEXT2,
+    ENTERPRISE_FIELDS,
+    HEADER,
+    SHEET_ENTERPRISE,
+    SHEET_INFO,
+    SHEET_ITEMS,
+    SHEET_OPTIONS,
+)
 from value_chain.safe_io import atomic_write, set_cell
 from value_chain.vocabulary import INDUSTRY_TYPES
 
 __all__ = ["other_answers", "questionnaire_dict", "read_workbook", "write_workbook"]
-
-SHEET_INFO = "instructions"
-SHEET_ENTERPRISE = "enterprise"
-SHEET_ITEMS = "questionnaire"
-SHEET_OPTIONS = "options"
-# questionnaire sheet columns (1-based)
-COL_ID, COL_DIM, COL_LEVEL, COL_TEXT, COL_TEXT2, COL_HELP, COL_ANSWER, COL_COMMENT = range(1, 9)
-HEADER = {
-    "en": ["item id", "dimension", "level", "question", "问题（中文）", "help", "answer",
-           "comment"],
-    "zh": ["条目编号", "维度", "等级", "问题", "question (English)", "说明", "回答", "备注"],
-}
-ENTERPRISE_FIELDS = {
-    "name": {"en": "Enterprise name", "zh": "企业名称"},
-    "sector": {"en": "Sector", "zh": "所属行业"},
-    "size": {"en": "Size (micro/small/medium/large)", "zh": "企业规模（微型/小型/中型/大型）"},
-    "industry_type": {
-        "en": "Industry type (discrete/process)",
-        "zh": "行业类型（离散型 / 流程型）",
-    },
-    "region": {"en": "Region", "zh": "所在地区"},
-    "year": {"en": "Year of assessment", "zh": "评估年份"},
-}
 
 
 def questionnaire_dict(model: ReferenceModel) -> dict[str, Any]:
@@ -259,123 +244,3 @@ def write_workbook(model: ReferenceModel, path: str | Path, *, lang: str = "en")
     wb.properties.title = f"{model.id} questionnaire"
     wb.properties.keywords = f"maturity-questionnaire model={model.id} version={model.version}"
     return atomic_write(path, wb.save)  # all or nothing: a failure keeps the old file
-
-
-def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answers:
-    """Read a filled questionnaire workbook back into answers.
-
-    Answers may be the dropdown label (in either language) or the option's
-    value; anything else is reported with sheet, row and column. The model is
-    taken from the workbook unless given.
-    """
-    from openpyxl import load_workbook
-
-    from maturity.reference_model import load_model
-
-    path = Path(path)
-    src = str(path)
-    if not path.is_file():
-        raise InputError([Problem(src, "", "file not found")])
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputError([Problem(src, "", f"not a readable .xlsx workbook ({exc})")]) from None
-    missing = [s for s in (SHEET_INFO, SHEET_ENTERPRISE, SHEET_ITEMS) if s not in wb.sheetnames]
-    if missing:
-        raise InputError(
-            [Problem(src, f"sheet {s}", "missing: not a questionnaire workbook") for s in missing]
-        )
-    meta = {
-        str(r[0]).strip(): r[1]
-        for r in wb[SHEET_INFO].iter_rows(min_col=1, max_col=2, values_only=True)
-        if r[0] in ("model", "version", "language")
-    }
-    model_id = str(meta.get("model") or "")
-    if model is None:
-        model = load_model(model_id) if model_id else None
-    if model is None:
-        raise InputError([Problem(src, f"sheet {SHEET_INFO}", "the 'model' row is missing")])
-    problems: list[Problem] = []
-
-    enterprise: dict[str, Any] = {}
-    top: dict[str, Any] = {}  # respondent and date
-    for r, row in enumerate(wb[SHEET_ENTERPRISE].iter_rows(min_row=2, values_only=True), start=2):
-        key, value = row[0], row[2] if len(row) > 2 else None
-        if key is None or value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if key in ASSESSMENT_FIELDS:  # a date typed into Excel comes back as a datetime
-            top[key] = value.date() if hasattr(value, "date") else str(value).strip()
-            continue
-        if key not in ENTERPRISE_FIELDS:
-            problems.append(Problem(src, f"sheet enterprise, row {r}", f"unknown field {key!r}"))
-            continue
-        if key == "year":
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                problems.append(Problem(src, f"sheet enterprise, row {r}, column C",
-                                        f"year {value!r} is not a whole number"))
-                continue
-        if key == "industry_type":  # what the workbook's labels show: 离散型 / 流程型 too
-            value = _industry_type_word(value)
-        enterprise[key] = value if key == "year" else str(value).strip()
-
-    items = {it.id: it for it in model.items}
-    answers: dict[str, Any] = {}
-    comments: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    for r, row in enumerate(wb[SHEET_ITEMS].iter_rows(min_row=2, values_only=True), start=2):
-        if not row or all(v is None for v in row):
-            continue
-        item_id = row[COL_ID - 1]
-        answer = row[COL_ANSWER - 1] if len(row) >= COL_ANSWER else None
-        comment = row[COL_COMMENT - 1] if len(row) >= COL_COMMENT else None
-        where = f"sheet {SHEET_ITEMS}, row {r}"
-        item = items.get(str(item_id)) if item_id is not None else None
-        if item is None:
-            problems.append(Problem(src, f"{where}, column A", f"unknown item id {item_id!r}"))
-            continue
-        if item.id in seen:
-            problems.append(Problem(src, f"{where}, column A", f"item repeats row {seen[item.id]}"))
-            continue
-        seen[item.id] = r
-        if comment is not None and str(comment).strip():
-            comments[item.id] = str(comment)
-        if answer is None or (isinstance(answer, str) and not answer.strip()):
-            continue
-        special = special_answer(answer)  # 不适用 / 不清楚 (their labels in either language)
-        if special == NOT_APPLICABLE and not model.allows_not_applicable(item.id):
-            problems.append(Problem(src, f"{where}, column G ({item.id})",
-                                    "the model does not allow 'not applicable' for this item"))
-            continue
-        value = special or _option_for(model, item, answer)
-        if value is None:
-            labels = " | ".join(o.label(meta.get("language") or "en") for o in model.options(item))
-            problems.append(Problem(src, f"{where}, column G ({item.id})",
-                                    f"{answer!r} is not one of the answers: {labels}"))
-        else:
-            answers[item.id] = value
-    if problems:
-        raise InputError(problems)
-    data = {"model": model.id, "enterprise": enterprise,  # checked, with the file, below
-            "answers": answers, "comments": comments, **top}
-    return answers_from_mapping(data, src)
-
-
-def _industry_type_word(value: Any) -> Any:
-    """``discrete``/``process`` for the names the workbook shows (离散型/流程型, or 离散/流程)."""
-    text = str(value).strip()
-    for code in INDUSTRY_TYPES:
-        names = {msg(f"industry_type.{code}", lang) for lang in LANGS}
-        if text in names | {n.removesuffix("型") for n in names}:
-            return code
-    return value
-
-
-def _option_for(model: ReferenceModel, item, answer: Any):
-    """The option value an answer cell stands for: its label (either language) or value."""
-    text = option_key(answer)
-    for o in model.options(item):
-        if text in (o.label.en.strip(), o.label.zh.strip(), option_key(o.value)):
-            return o.value
-    return None

@@ -30,7 +30,7 @@ BROKEN_MODELS = {
 
 BROKEN_ANSWERS = {
     "bad_header.csv": "row 1: the header must be 'key,value'",
-    "bad_industry_type.yaml": "enterprise.industry_type (line 4): Input should be 'discrete' or",
+    "bad_industry_type.yaml": "enterprise.industry_type (line 4): unknown industry type 'mixed'",
     "bad_syntax.json": "line 1, column 55: invalid JSON",
     "boolean_answer.json": "answers.a1.L1.1: True is not on the scale",
     "duplicate_key.json": "answers.a1.L1.1: duplicate key; the earlier value would be lost",
