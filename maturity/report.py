@@ -33,15 +33,29 @@ from typing import Any
 
 import pandas as pd
 
+from maturity.actions import load_catalog
 from maturity.answers import Answers, read_answers
-from maturity.assessment import Assessment
+from maturity.assessment import Assessment, assessments_frame
+from maturity.compare import peer_percentile
 from maturity.evidence import add_evidence
 from maturity.html import check_offline, render
 from maturity.messages import LANGS, msg
 from maturity.messages import catalogue as _catalogue
+from maturity.plotting import (
+    figure_png,
+    plot_gantt_bars,
+    plot_lang,
+    plot_level_bars,
+    plot_level_radar,
+    plot_level_steps,
+)
+from maturity.priorities import load_priority_data, priorities, read_target, resolve_target
 from maturity.reference_model import load_model
-from maturity.scoring import score
+from maturity.roadmap import plan_roadmap
+from maturity.scoring import score, score_frame
+from value_chain import landscape_metrics, read_landscape
 from value_chain.errors import InputError, Problem
+from value_chain.pictures import landscape_figure
 from value_chain.safe_io import atomic_write
 from value_chain.vocabulary import FOCUSES as _FOCUSES
 from value_chain.vocabulary import INDUSTRY_TYPES, choice, token
@@ -151,8 +165,6 @@ class ReportContext:
     @cached_property
     def priority_table(self) -> pd.DataFrame | None:
         """:func:`maturity.priorities.priorities` of the roadmap model (None without one)."""
-        from maturity.priorities import priorities
-
         a = self._plan_assessment()
         if a is None:
             return None
@@ -208,8 +220,6 @@ class ReportContext:
 
     def _kpis_of(self, dim: str, n: int = 2) -> list[str]:
         """Names of the KPIs the catalog's actions for ``dim`` move most (largest first)."""
-        from maturity.actions import load_catalog
-
         model_id = self.roadmap_model
         totals: dict[str, float] = {}
         for action in load_catalog().actions:
@@ -307,16 +317,12 @@ class ReportContext:
         return out
 
     def _radar_uri(self) -> str | None:
-        from maturity.plotting import figure_png
-
         fig = self.plot_radar()
         return None if fig is None else _png_uri(figure_png(fig))
 
     def plot_radar(self):
         """The main model's levels per dimension: current, target and sector median (the
         summary's picture); the matplotlib figure, or None without a result."""
-        from maturity.plotting import plot_lang, plot_level_radar
-
         a = self._plan_assessment()
         if a is None or a.score is None:
             return None
@@ -337,8 +343,6 @@ class ReportContext:
         return {k: self.m(f"series.{k}") for k in ("current", "target", "median")}
 
     def profile_table(self) -> HTML:
-        from maturity.assessment import assessments_frame
-
         frame = assessments_frame(self.assessments, self.lang)
         rows = []
         for a in self.assessments:
@@ -357,9 +361,6 @@ class ReportContext:
         """Level bars of every assessment (target and, for CMMM, the sector median), one
         panel per model with its own title; returns the matplotlib figure."""
         from matplotlib import pyplot as plt
-
-        from maturity.plotting import plot_lang, plot_level_bars
-        from maturity.priorities import resolve_target
 
         lang = plot_lang(self.lang)
         n = len(self.assessments)
@@ -389,8 +390,6 @@ class ReportContext:
         return fig
 
     def profiles_figure(self) -> HTML:
-        from maturity.plotting import figure_png
-
         return self._figure(figure_png(self.plot_profiles()), self.m("figure.profiles"),
                             "profiles")
 
@@ -402,7 +401,6 @@ class ReportContext:
         a = next((x for x in self.assessments if x.model.id == "cmmm"), None)
         if a is None or a.score is None:
             return HTML("")
-        from maturity.compare import peer_percentile
 
         sector, peers = _peers(a.answers.enterprise.sector)
         pct = peer_percentile(peers, a.score, sector=sector)
@@ -415,8 +413,6 @@ class ReportContext:
 
     def landscape_graph(self, G=None, caption: str | None = None) -> HTML:
         """The landscape: interactive on screen, a static vector picture in print."""
-        from value_chain.pictures import landscape_figure
-
         G = self.G if G is None else G
         fig = landscape_figure(G, lang=self.lang)
         return HTML(render("report_landscape_figure.html.j2", iframe=fig.iframe,
@@ -465,14 +461,10 @@ class ReportContext:
         return msg(f"roadmap.focus.{focus}", self.lang) if focus in _FOCUSES else (focus or "")
 
     def gantt_figure(self) -> HTML:
-        from maturity.plotting import figure_png
-
         return self._figure(figure_png(self.plot_gantt()), self.m("figure.gantt"), "small")
 
     def plot_gantt(self):
         """The roadmap's actions over the months, coloured by focus; the figure."""
-        from maturity.plotting import plot_gantt_bars, plot_lang
-
         lang = plot_lang(self.lang)
         rows, edges, start = [], [], 0.0
         for p, steps in enumerate(self.roadmap.steps):
@@ -486,15 +478,11 @@ class ReportContext:
         return ax.figure
 
     def trajectory_figure(self) -> HTML:
-        from maturity.plotting import figure_png
-
         return self._figure(figure_png(self.plot_trajectory()), self.m("figure.trajectory"),
                             "small")
 
     def plot_trajectory(self):
         """Levels of the dimensions the plan raises after each phase, as steps; the figure."""
-        from maturity.plotting import plot_lang, plot_level_steps
-
         lang = plot_lang(self.lang)
         traj = self.roadmap.trajectory()
         steps = [c for c in traj.columns if c != "target"]
@@ -517,8 +505,6 @@ class ReportContext:
         return self.after
 
     def before_after(self) -> HTML:
-        from value_chain import landscape_metrics
-
         after = landscape_metrics(self.after)
         keys = ["island_count", "vertical_integration", "horizontal_integration",
                 "it_ot_convergence", "manual_links", "digital_thread"]
@@ -573,7 +559,6 @@ def _peers(sector: str | None) -> tuple[str | None, pd.DataFrame]:
     of them) and the scored CMMM assessments of its peers there (everyone without a sector).
     Only the peers are scored: a tenth of the population for one sector."""
     from maturity.datasets import load_dataset
-    from maturity.scoring import score_frame
 
     population = load_dataset("synthetic_cmmm_population_2022")
     sector = _match_sector(sector, population["sector"].unique())
@@ -617,9 +602,6 @@ def check_report_inputs(
     ...
     value_chain.errors.InputError: ...
     """
-    from maturity.priorities import load_priority_data, read_target
-    from value_chain import read_landscape
-
     problems = []
     if lang not in LANGS:
         problems.append(Problem("<report>", "lang", f"{lang!r} is not en or zh"))
@@ -660,8 +642,6 @@ def prepare_report(
     generated: str | None = None,
 ) -> ReportContext:
     """Score the answers, measure the landscape, plan the roadmap: the report's content."""
-    from value_chain import landscape_metrics, read_landscape
-
     if lang not in LANGS:
         raise InputError([Problem("<report>", "lang", f"{lang!r} is not en or zh")])
     if not answers:
@@ -686,9 +666,6 @@ def prepare_report(
         generated=generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
     if budget is not None and G is not None:
-        from maturity.actions import load_catalog
-        from maturity.roadmap import plan_roadmap
-
         ctx.roadmap = plan_roadmap(ctx._plan_assessment(), G, load_catalog(), target=target,
                                    budget_per_phase=budget, phases=phases, strategy=strategy)
     return ctx

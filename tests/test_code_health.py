@@ -37,11 +37,9 @@ LAZY_OK = {"matplotlib", "seaborn", "pyvis", "nbclient", "nbconvert", "nbformat"
            "statsmodels", "krippendorff", "docx", "traitlets"}
 # Imports inside functions still to be moved to the top (module: what it imports there).
 OWN_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
-    "maturity.report": {  # §4, being restructured; report_pdf/_docx stay lazy (optional)
-        "maturity.actions", "maturity.assessment", "maturity.compare",
-        "maturity.datasets", "maturity.plotting", "maturity.priorities", "maturity.report_pdf",
-        "maturity.report_docx", "maturity.roadmap", "maturity.scoring", "value_chain",
-        "value_chain.pictures"},
+    # report_pdf/_docx stay lazy (optional output formats); datasets is imported in a
+    # try/except ImportError guard there
+    "maturity.report": {"maturity.datasets", "maturity.report_pdf", "maturity.report_docx"},
 }
 OTHER_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
     "maturity.answers": {"json"},
