@@ -96,3 +96,27 @@ def test_phone_width_not_applicable_and_dont_know_round_trip(browser, tmp_path, 
     assert answers.enterprise.industry_type == "process"
     a = score(model, answers)
     assert a.dimension_result("product_service").not_applicable == 1 and a.provisional
+
+
+def test_option_values_with_markup_characters_survive_a_reload(offline_page, tmp_path):
+    """A custom model's option value holding <, >, & and ' is kept in local storage and restored."""
+    from pathlib import Path
+
+    from maturity import read_model
+
+    text = (Path(__file__).parents[1] / "maturity/fixtures/mini_cmmm.yaml").read_text("utf-8")
+    odd = "fu<l>&'ly"
+    custom = tmp_path / "custom.yaml"
+    custom.write_text(text.replace("  - value: fully", f'  - value: "{odd}"'), encoding="utf-8")
+    model = read_model(custom)
+    form = write_form(model, tmp_path / "form.html", lang="en")
+    page = offline_page
+    page.goto(form.as_uri())
+    item = model.items[0]
+    values = [o.value for o in model.options(item)]
+    assert odd in values
+    page.locator(f'.item[data-item="{item.id}"] input[type=radio]').nth(values.index(odd)).check()
+    page.reload()
+    checked = page.locator(f'.item[data-item="{item.id}"] input[type=radio]:checked')
+    assert checked.count() == 1
+    assert json.loads(checked.get_attribute("data-value")) == odd
