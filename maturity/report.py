@@ -259,9 +259,14 @@ class ReportContext:
             level = next((lv for lv in model.levels if lv.value == a.level), None)
             meaning = level.description(self.lang) if level and level.description else ""
             key = "headline.percent" if model.rules.method == "percent" else "headline.level"
-            text = self.m(key, model=name, label=label, level=a.level, top=top,
-                          level_name=a.level_name(self.lang), meaning=meaning,
-                          score=_num(a.score, 0)).strip()
+            values = {"model": name, "label": label, "level": a.level, "top": top,
+                      "level_name": a.level_name(self.lang), "meaning": meaning,
+                      "score": _num(a.score, 0)}
+            low, high = a.level_range or (None, None)
+            if a.provisional and low is not None and high is not None:
+                return self.m(f"{key}_provisional", **values, low=low, high=high,
+                              share=f"{a.coverage:.0%}").strip()
+            text = self.m(key, **values).strip()
         if a.coverage < 0.995:
             text += ("" if self.lang == "zh" else " ") + self.m("headline.coverage",
                                                                share=f"{a.coverage:.0%}")
@@ -355,7 +360,23 @@ class ReportContext:
                          "cmmm": r["cmmm_equivalent"] if isinstance(r["cmmm_equivalent"], str)
                          else "–",
                          "flags": int(r["flags"])})
-        return HTML(render("report_profile.html.j2", m=self.m, rows=rows))
+        return HTML(render("report_profile.html.j2", m=self.m, rows=rows,
+                           notes=self.dimension_notes()))
+
+    def dimension_notes(self) -> list[str]:
+        """One sentence per dimension whose level needs a word: held down by the
+        bottom-up rule (gated) or left out as not applicable."""
+        out = []
+        for a in self.assessments:
+            for d in a.to_dict(self.lang)["dimensions"]:
+                if d["reason"] == "gated":
+                    out.append(self.m("dimension_note.gated", model=self.model_name(a.model),
+                                      dimension=d["name"], level=d["level"] or 0,
+                                      why=d["reason_text"]))
+                elif d["reason"] == "not_applicable":
+                    out.append(self.m("dimension_note.not_applicable",
+                                      model=self.model_name(a.model), dimension=d["name"]))
+        return out
 
     def plot_profiles(self):
         """Level bars of every assessment (target and, for CMMM, the sector median), one

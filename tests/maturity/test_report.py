@@ -303,9 +303,11 @@ def test_headline_states_the_level_on_the_model_scale():
     ctx = ReportContext(lang="zh", assessments=[a])
     level = next(lv for lv in model.levels if lv.value == a.level)
     assert a.coverage < 1
+    # blanks above level 2 could all be met: provisional 2-5, said inside the level
+    assert a.provisional and tuple(a.level_range) == (2, 5)
     assert ctx.headline(a) == (f"智能制造能力成熟度（GB/T 39116）：等级 {a.level}/5（"
-                               f"{level.name.zh}）。{level.description.zh}"
-                               f"已答题目占 {a.coverage:.0%}。")
+                               f"{level.name.zh}；暂定：2-5；已答 {a.coverage:.0%}）。"
+                               f"{level.description.zh}")
 
 
 def test_same_inputs_same_report_apart_from_timestamp(demo_report, tmp_path):
@@ -521,3 +523,68 @@ def test_cli_pdf_without_chromium_says_so(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "Chromium" in err and "apt-get install chromium" in err
     assert not (tmp_path / "r.pdf").exists()
+
+
+def _hand_made_cmmm(tmp_path: Path) -> Path:
+    """CMMM answers: levels 1-2 fully everywhere, one level-3 item fully, the other
+    level-3+ items blank (provisional), and customer service's level-1 item "not" while
+    its level-2 item is "fully" (gated at level 1)."""
+    import yaml
+
+    model = load_model("cmmm")
+    answers = {it.id: "fully" for it in model.items if ".L1." in it.id or ".L2." in it.id}
+    answers["org_strategy.L3.1"] = "fully"
+    answers["customer_service.L1.1"] = "not"
+    data = {"model": "cmmm", "enterprise": {"name": "Hand <made> Co.", "size": "small",
+                                            "industry_type": "discrete"},
+            "answers": answers}
+    path = tmp_path / "cmmm_hand.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_provisional_level_and_gated_dimension_are_said_in_the_report(tmp_path, lang):
+    ctx = prepare_report([_hand_made_cmmm(tmp_path)], lang=lang)
+    a = ctx.assessments[0]
+    # hand-worked: levels 1-2 met (customer service aside, which only weighs in its
+    # score), level 3 blank but for one item -> level 2 if the blanks fail, 5 if they pass
+    assert (a.level, a.provisional, tuple(a.level_range)) == (2, True, (2, 5))
+    share = f"{a.coverage:.0%}"
+    summary = str(ctx.summary())
+    if lang == "en":
+        assert f"level 2 of 5 (Standardised; provisional: 2-5; {share} answered)" in summary
+    else:
+        assert f"等级 2/5（规范级；暂定：2-5；已答 {share}）" in summary
+    if lang == "zh":
+        assert "provisional" not in summary
+    profile = str(ctx.profile_table())
+    notes = re.findall(r"<li>(.*?)</li>", profile)
+    assert len(notes) == 1  # customer service only
+    if lang == "en":
+        assert "Customer service: level 0 because level 1 is not met" in notes[0]
+    else:
+        assert "客户服务：等级为 0，原因是第 1 级要求未满足" in notes[0]
+
+
+def test_a_complete_answer_has_no_provisional_words_nor_notes():
+    ctx = prepare_report(example_answer_paths()[1:2])  # cmmm, fully answered, no gating
+    a = ctx.assessments[0]
+    assert not a.provisional and not any(d.reason for d in a.dimensions)
+    assert "provisional" not in str(ctx.summary())
+    assert "dimension-notes" not in str(ctx.profile_table())
+
+
+@pytest.mark.slow  # plans a roadmap in-process
+def test_roadmap_html_has_no_solver_words():
+    from maturity.roadmap import plan_roadmap
+
+    ctx = prepare_report(example_answer_paths()[1:2], example_landscape_path(),
+                         budget=1_500_000, phases=2)
+    r = ctx.roadmap or plan_roadmap(ctx.assessments[0], read_landscape(
+        example_landscape_path()), budget_per_phase=1_500_000, phases=2)
+    for lang in ("en", "zh"):
+        page = r.to_html(lang)
+        assert "<table>" in page
+        for word in ("milp", "greedy", "objective", "目标值", "贪心", r.solver):
+            assert word not in page, word
