@@ -23,7 +23,9 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from maturity.actions import load_catalog
 from maturity.answers import read_answers
+from maturity.client_catalog import merge_client_table
 from maturity.collect import collect, write_assessments
 from maturity.compare import (
     compare_responses,
@@ -230,8 +232,19 @@ def _cmd_roadmap(args: argparse.Namespace) -> int:
     G = read_landscape(args.landscape)
     model = load_model(answers.model, source=answers.source, where="model")
     assessment = add_evidence(score(model, answers), G, lang=args.lang)
-    roadmap = plan_roadmap(assessment, G, target=args.target, budget_per_phase=args.budget,
-                           phases=args.phases, strategy=args.strategy, region=args.region)
+    lock = {}
+    for item in args.lock or []:
+        aid, _, phase = item.partition("=")
+        if not phase.strip().isdigit():
+            raise InputError([_problem("--lock", f"{item!r} is not ID=PHASE (e.g. erp_core=2)")])
+        lock[aid.strip()] = int(phase)
+    catalog = load_catalog()
+    if args.costs:
+        catalog = merge_client_table(catalog, args.costs)
+    roadmap = plan_roadmap(assessment, G, catalog, target=args.target,
+                           budget_per_phase=args.budget, phases=args.phases,
+                           strategy=args.strategy, region=args.region,
+                           force=args.force or [], lock=lock, exclude=args.exclude or [])
     text = roadmap.to_json(args.lang, indent=2) if args.json else roadmap.to_text(args.lang)
     _emit(text, args.output)
     return 0
@@ -332,6 +345,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", default=None,
                    help="price level of the costs: CN (CNY, default) or EU (EUR); the budget "
                         "is in that currency")
+    p.add_argument("--force", action="append", metavar="ID",
+                   help="an action the plan must hold (repeatable)")
+    p.add_argument("--lock", action="append", metavar="ID=PHASE",
+                   help="an action the plan must hold in this phase, 1-based (repeatable)")
+    p.add_argument("--exclude", action="append", metavar="ID",
+                   help="an action the plan must leave out (repeatable)")
+    p.add_argument("--costs", metavar="FILE",
+                   help="the client's costs, durations and extra actions (CSV or xlsx; "
+                        "see maturity.client_catalog)")
     p.add_argument("--json", action="store_true", help="print the roadmap as JSON")
     p.add_argument("--lang", choices=["en", "zh"], default="en")
     p.add_argument("-o", "--output")

@@ -31,6 +31,7 @@ import numpy as np
 
 from maturity.action_effects import apply_action, apply_actions, island_count, systems_in_place
 from maturity.actions import SIZES, Action, ActionCatalog, load_catalog
+from maturity.planner_control import check_control, fixed_actions, raise_unschedulable
 from maturity.planner_explain import build_roadmap, model_effects, requirements
 from maturity.planner_solvers import Instance, evaluate, greedy, milp, prune, violations
 from maturity.priorities import current_levels, load_priority_data, priorities, resolve_target
@@ -173,7 +174,8 @@ def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
 
 
 def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[float],
-            current: dict[str, int], factor: float = 1.0) -> Screen:
+            current: dict[str, int], factor: float = 1.0,
+            left_out: Sequence[str] = ()) -> Screen:
     model_id = assessment.model.id
     industry = _industry(assessment, G)
     sector = _sector(assessment, G)
@@ -189,6 +191,8 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
             excluded[a.id] = Reason("roadmap.excluded.sector")
         else:
             applicable.append(a)
+            if a.id in left_out:
+                excluded[a.id] = Reason("roadmap.excluded.by_consultant")
     # in place: the landscape already has what the action adds (evidence: its systems),
     # or the assessment already holds its levels and it would change nothing
     in_place: list[InPlace] = []
@@ -229,7 +233,7 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
              for a in applicable}
     top = max(budgets) if budgets else 0.0
     for a in pool:
-        if costs[a.id] > top * (1 + 1e-12) + 1e-9:
+        if a.id not in excluded and costs[a.id] > top * (1 + 1e-12) + 1e-9:
             excluded[a.id] = Reason("roadmap.excluded.over_budget", {"cost": costs[a.id]})
     live = [a for a in pool if a.id not in excluded]
     depth = _depths(live, model_id, start, done)
@@ -411,6 +415,9 @@ def plan_roadmap(
     node_limit: int = 200,
     time_limit: float | None = None,
     region: str | None = None,
+    force: Sequence[str] = (),
+    lock: Mapping[str, int] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Roadmap:
     r"""Plan a step-by-step, budgeted transformation roadmap.
 
@@ -457,6 +464,13 @@ def plan_roadmap(
         Price level of the costs: the catalog's own region (``CN``, costs in CNY, by
         default) or one of its ``price_levels`` (``EU``: EUR); budgets are in that
         currency, and the roadmap says which (``Roadmap.currency``).
+    force, lock, exclude
+        The consultant's control (:mod:`maturity.planner_control`): action ids the plan
+        must hold, ``{action id: phase}`` (1-based) for actions that must be in that
+        phase, and action ids it must leave out (shown as excluded, with the reason).
+        An unknown id, an id both required and excluded, a phase outside the plan, or a
+        required action that cannot be scheduled is an :class:`InputError`.  A client's
+        own costs and extra actions: :func:`maturity.client_catalog.merge_client_table`.
 
     Returns
     -------
@@ -517,6 +531,7 @@ def plan_roadmap(
     catalog = catalog or load_catalog()
     budgets, size = _check_inputs(assessment, G, budget_per_phase, phases, strategy, size,
                                   solver)
+    required = check_control(catalog, force, lock, exclude, len(budgets))
     model_id = assessment.model.id
     current = current_levels(assessment)
     target_levels = resolve_target(assessment, target)
@@ -531,9 +546,11 @@ def plan_roadmap(
     weight = {d: float(prio.loc[d, "kpi_weight"] * prio.loc[d, "cost_weight"])
               * (strat.path_weight if d in path else 1.0) for d in prio.index}
     factor, currency = _price_level(catalog, region)
-    screen = _screen(catalog, assessment, G, size, budgets, current, factor)
+    screen = _screen(catalog, assessment, G, size, budgets, current, factor,
+                     left_out=tuple(exclude))
     inst = _instance(screen, model_id, size, budgets, current, target_levels, weight,
                      strategy)
+    inst = replace(inst, fixed=fixed_actions(required, screen, inst, currency))
     acts = screen.candidates
 
     def measured(assign: dict[int, int]) -> tuple[float, dict[int, float], list]:
@@ -545,8 +562,13 @@ def plan_roadmap(
     status, gap = "greedy", None
     chosen = (plan_g, value_g, removed_g, after_g)
     notes: list[Reason] = []
+    greedy_ok = not violations(inst, plan_g)
+    if not greedy_ok:  # greedy missed an action the consultant requires: the exact plan
+        solver = "milp"
     if solver == "milp":
         found, status, gap = milp(inst, node_limit=node_limit, time_limit=time_limit)
+        if inst.fixed and (found is None or violations(inst, found)):
+            raise_unschedulable(required, status)
         if found is None or violations(inst, found):
             notes.append(Reason("roadmap.note.no_solution"))
             status = "no_solution"
@@ -566,7 +588,7 @@ def plan_roadmap(
                     if value2 > value_m + 1e-9:
                         found, value_m, removed_m, after_m = found2, value2, removed2, after2
                         status, gap = status2, gap2
-            if value_m < value_g - 1e-9:
+            if greedy_ok and value_m < value_g - 1e-9:
                 notes.append(Reason("roadmap.note.greedy_better"))
                 status = "greedy_better"
             else:

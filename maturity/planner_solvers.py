@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint
@@ -55,6 +55,8 @@ class Instance:
     reqs: list[list[tuple[str, int]]]
     reach: dict[tuple[str, int], list[int]]
     gains: list[list[tuple[str, int]]]
+    # actions the consultant requires: {index: phase (0-based) or None for any phase}
+    fixed: dict[int, int | None] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -104,6 +106,11 @@ def violations(inst: Instance, assign: Mapping[int, int]) -> list[str]:
         for d, lv in inst.reqs[a]:
             if not any(assign.get(b, p) < p for b in inst.reach[(d, lv)] if b != a):
                 out.append(f"{inst.names[a]}: needs {d} at {lv}")
+    for a, q in inst.fixed.items():
+        if a not in assign:
+            out.append(f"{inst.names[a]}: required")
+        elif q is not None and assign[a] != q:
+            out.append(f"{inst.names[a]}: must be in phase {q + 1}")
     out += [f"phase {p + 1} over budget" for p in range(inst.P)
             if spent[p] > inst.budgets[p] * (1 + 1e-9) + 1e-6]
     return out
@@ -144,11 +151,20 @@ def greedy(inst: Instance) -> dict[int, int]:
         start = dict(levels)
         left = inst.budgets[p]
         now = [a for a in range(inst.n) if a not in assign and ready(a, before, start)]
+        for a in sorted(now, key=lambda a: inst.fixed.get(a) is None):  # required ones first
+            q = inst.fixed.get(a, -1)
+            if (a in inst.fixed and (q is None or q == p)
+                    and inst.cost[a] <= left * (1 + 1e-12) + 1e-9):
+                assign[a] = p
+                left -= inst.cost[a]
+                for k in inst.gains[a]:
+                    credit[k] = max(credit.get(k, 0.0), inst.level_value(a, k, p))
         unlocks: dict[int, list[int]] = {}  # what each action would make ready next phase
         while True:
             best, best_ratio = None, 0.0
             for a in now:
-                if a in assign or inst.cost[a] > left * (1 + 1e-12) + 1e-9:
+                if (a in assign or inst.fixed.get(a, p) != p
+                        or inst.cost[a] > left * (1 + 1e-12) + 1e-9):
                     continue
                 g = gain(a, p)
                 ratio = g / inst.cost[a] if inst.cost[a] > 0 else (math.inf if g > _TOL else 0)
@@ -204,6 +220,7 @@ def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = No
     for j, (a, k, p) in enumerate(zvars):
         c[zbase + j] = -inst.level_value(a, k, p)
     ub = np.ones(nvar)
+    lb = np.zeros(nvar)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -239,6 +256,14 @@ def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = No
                 row([*done, (rcol[(k, p - 1)], -1.0)], -np.inf, 0.0)
             for b in inst.prereq[a]:  # done by p  =>  prerequisite done by p - 1
                 row(done + [(b * P + q, -1.0) for q in range(p)], -np.inf, 0.0)
+    for a, q in inst.fixed.items():  # required by the consultant, in any or in one phase
+        if q is None:
+            row([(a * P + p, 1.0) for p in range(P)], 1.0, 1.0)
+        elif ub[a * P + q] == 0.0:  # locked to the first phase, but it needs groundwork
+            return None, "no_solution", None
+        else:
+            lb[a * P + q] = 1.0
+            ub[[a * P + p for p in range(P) if p != q]] = 0.0
     by_level: dict[tuple[str, int], list[int]] = {}
     for j, (a, k, p) in enumerate(zvars):
         row([(zbase + j, 1.0), (a * P + p, -1.0)], -np.inf, 0.0)  # credit only if done
@@ -254,7 +279,7 @@ def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = No
         options["time_limit"] = float(time_limit)
     with warnings.catch_warnings():  # scipy passes the HiGHS options on verbatim, and says so
         warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
-        res = scipy_milp(c, integrality=integrality, bounds=Bounds(np.zeros(nvar), ub),
+        res = scipy_milp(c, integrality=integrality, bounds=Bounds(lb, ub),
                          constraints=LinearConstraint(A, lo, hi), options=options)
     if res.x is None:
         return None, "no_solution", None
