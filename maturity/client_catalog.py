@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,7 @@ def merge_client_table(catalog: ActionCatalog, path: str | Path) -> ActionCatalo
         raise InputError(problems)
     actions = {a.id: a.model_dump() for a in catalog.actions}
     order = [a.id for a in catalog.actions]
+    row_of: dict[str, int] = {}  # the row of each action the table changes or adds
     for r, row in rows[1:]:
         def cell(name: str, row=row) -> str:
             c = col.get(name)
@@ -153,6 +155,7 @@ def merge_client_table(catalog: ActionCatalog, path: str | Path) -> ActionCatalo
         if not aid:
             bad("id", "no action id")
             continue
+        row_of.setdefault(aid, r)
         if aid not in actions:
             new = _new_action(aid, cell, bad, rng, months, set(actions))
             if new is not None:
@@ -173,7 +176,29 @@ def merge_client_table(catalog: ActionCatalog, path: str | Path) -> ActionCatalo
         raise InputError(problems)
     data = catalog.model_dump()
     data["actions"] = [actions[i] for i in order]
-    return catalog_from_mapping(data, source)
+    try:
+        return catalog_from_mapping(data, source)
+    except InputError as exc:  # the catalog's own checks, said in rows and columns
+        raise InputError([_in_table(p, order, row_of, col) for p in exc.problems]) from None
+
+
+_FIELD_COLUMN = {"effects": "levels", "entry": "levels", "cost_cny": "cost",
+                 "duration_months": "duration", "prerequisites": "prerequisites",
+                 "name": "name", "category": "category", "focus": "focus"}
+
+
+def _in_table(p: Problem, order: list[str], row_of: dict[str, int],
+              col: dict[str, int]) -> Problem:
+    """A problem of the merged catalog (``actions[7].effects...``) at its row and column."""
+    m = re.match(r"actions\[(\d+)\]\.?(\w*)", p.location)
+    if not m or int(m.group(1)) >= len(order) or order[int(m.group(1))] not in row_of:
+        return p
+    aid = order[int(m.group(1))]
+    name = _FIELD_COLUMN.get(m.group(2), "id")
+    c = col.get(name) or col["id"]
+    name = name if name in col else "id"
+    return Problem(p.source, f"row {row_of[aid]}, column {_letter(c)} ({name})",
+                   f"{aid}: {p.message}")
 
 
 def _new_action(aid: str, cell, bad, rng, months, known: set[str]) -> dict | None:

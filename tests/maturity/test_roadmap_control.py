@@ -221,3 +221,15 @@ def test_cli_force_exclude_and_costs(tmp_path, capsys):
     assert got[first] == 12345
     assert main([*base, "--lock", f"{first}=x"]) == 2
     assert main([*base, "--force", "no_such_action"]) == 2
+
+
+def test_new_action_with_an_unknown_dimension_is_reported_at_its_cell(tmp_path):
+    f = tmp_path / "quotes.csv"
+    f.write_text("id,cost,duration,name,category,focus,levels\n"
+                 "mes_erp,1,1,,,,\n"
+                 "andon,5000,2,Andon,technology,production,colour=3\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        merge_client_table(CAT, f)
+    assert [(p.source, p.location) for p in e.value.problems] == [
+        (str(f), "row 3, column G (levels)")]
+    assert "colour" in e.value.problems[0].message
