@@ -183,7 +183,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output).with_suffix(".pdf") if args.pdf else args.output
     out = build_report(args.answers, output, landscape=args.landscape, target=args.target,
                        budget=args.budget, phases=args.phases or 3, strategy=args.strategy,
-                       lang=args.lang, generated=_generated_at(args))
+                       lang=args.lang, generated=_generated_at(args),
+                       baseline=args.baseline)
     print(out)
     return 0
 
@@ -299,6 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
                                       "one offline HTML file, an A4 PDF or a Word file")
     p.add_argument("answers", nargs="+", help="answers files, one per model")
     p.add_argument("--landscape", help="IT/OT landscape file")
+    p.add_argument("--baseline", metavar="FILE", help="answers file of an earlier round (same "
+                   "company and model): adds the section \"progress since <date>\"")
     p.add_argument("--budget", type=float, help="budget per phase in CNY (adds the roadmap)")
     p.add_argument("--phases", type=int, help="number of phases (default 3)")
     p.add_argument("--strategy", default="balanced",

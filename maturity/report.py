@@ -51,6 +51,12 @@ from maturity.plotting import (
 )
 from maturity.priorities import load_priority_data, priorities, read_target, resolve_target
 from maturity.reference_model import load_model
+from maturity.report_progress import (
+    baseline_progress,
+    progress_heading,
+    progress_overall,
+    progress_rows,
+)
 from maturity.roadmap import plan_roadmap
 from maturity.scoring import score, score_frame
 from value_chain import landscape_metrics, read_landscape
@@ -106,6 +112,7 @@ class ReportContext:
     roadmap_model: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     generated: str = ""
+    progress: Any = None
 
     # ---- words ------------------------------------------------------------------
     def m(self, key: str, **values: Any) -> str:
@@ -363,6 +370,15 @@ class ReportContext:
         return HTML(render("report_profile.html.j2", m=self.m, rows=rows,
                            notes=self.dimension_notes()))
 
+    def progress_section(self) -> HTML:
+        """Heading and table of the change since the baseline round (given ``baseline``)."""
+        p = self.progress
+        heading = render("report_heading.html.j2", text=progress_heading(p, self.lang),
+                         key="progress", page=False)
+        return HTML(heading + render(
+            "report_progress.html.j2", m=self.m, rows=progress_rows(p, self.lang),
+            overall=progress_overall(p, self.lang, self.model_name(p.model))))
+
     def dimension_notes(self) -> list[str]:
         """One sentence per dimension whose level needs a word: held down by the
         bottom-up rule (gated) or left out as not applicable."""
@@ -612,8 +628,10 @@ def check_report_inputs(
     phases: int = 3,
     strategy: str = "balanced",
     lang: str = "en",
+    baseline: str | Path | None = None,
 ) -> None:
-    """Read and validate every input of a report without computing anything.
+    """Read and validate every input of a report without computing anything (but the
+    baseline round's match with its model's answers: same company, earlier date).
 
     Raises :class:`~value_chain.errors.InputError` listing every problem (file, place,
     reason), so bad input fails here with a clear message, never inside the kernel.
@@ -635,8 +653,8 @@ def check_report_inputs(
         problems.append(Problem("<report>", "phases", "must be a whole number >= 1"))
     if budget is not None and not budget > 0:
         problems.append(Problem("<report>", "budget", "must be a number > 0"))
-    paths = [p for p in [*answers, *([landscape] if landscape else [])]
-             if not isinstance(p, Answers)]
+    paths = [p for p in [*answers, *([landscape] if landscape else []),
+                         *([baseline] if baseline else [])] if not isinstance(p, Answers)]
     if isinstance(target, (str, Path)) and str(target) != "next":
         paths.append(target)
     problems += [Problem(str(p), "", "file not found") for p in paths if not Path(p).is_file()]
@@ -648,6 +666,10 @@ def check_report_inputs(
         read_landscape(landscape)
     if isinstance(target, (str, Path)) and str(target) != "next":
         read_target(target)
+    if baseline:
+        base = read_answers(baseline)
+        same = [_as_answers(a) for a in answers if _as_answers(a).model == base.model]
+        baseline_progress(base, [score(load_model(a.model), a) for a in same[:1]])
 
 
 def prepare_report(
@@ -661,8 +683,11 @@ def prepare_report(
     lang: str = "en",
     roadmap_model: str | None = None,
     generated: str | None = None,
+    baseline: str | Path | Answers | None = None,
 ) -> ReportContext:
-    """Score the answers, measure the landscape, plan the roadmap: the report's content."""
+    """Score the answers, measure the landscape, plan the roadmap: the report's content.
+    With ``baseline`` (an earlier round's answers of one of the models, same company) the
+    context also holds the :class:`~maturity.progress.Progress` since then."""
     if lang not in LANGS:
         raise InputError([Problem("<report>", "lang", f"{lang!r} is not en or zh")])
     if not answers:
@@ -686,6 +711,8 @@ def prepare_report(
         params={"budget": budget, "phases": phases, "strategy": strategy, "target": target},
         generated=generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
+    if baseline:
+        ctx.progress = baseline_progress(baseline, assessments)
     if budget is not None and G is not None:
         ctx.roadmap = plan_roadmap(ctx._plan_assessment(), G, load_catalog(), target=target,
                                    budget_per_phase=budget, phases=phases, strategy=strategy)
@@ -745,6 +772,7 @@ def execute_report(
     lang: str = "en",
     generated: str | None = None,
     timeout: int = 600,
+    baseline: str | Path | None = None,
 ):
     """Check the inputs, then execute the report notebook once; returns the notebook."""
     import nbformat
@@ -752,7 +780,7 @@ def execute_report(
     from traitlets.config import Config
 
     check_report_inputs(list(answers), landscape, target=target, budget=budget, phases=phases,
-                        strategy=strategy, lang=lang)
+                        strategy=strategy, lang=lang, baseline=baseline)
     params = {
         "answers": [str(Path(p).resolve()) for p in answers],
         "landscape": str(Path(landscape).resolve()) if landscape else None,
@@ -762,6 +790,7 @@ def execute_report(
         "strategy": strategy,
         "lang": lang,
         "generated": generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "baseline": str(Path(baseline).resolve()) if baseline else None,
     }
     nb = _inject(nbformat.read(report_notebook_path(), as_version=4), params)
     with tempfile.TemporaryDirectory(prefix="mmr") as work:
@@ -802,11 +831,14 @@ def build_report(
     lang: str = "en",
     generated: str | None = None,
     timeout: int = 600,
+    baseline: str | Path | None = None,
 ) -> Path:
     """Execute the report notebook once with these parameters and write the report.
 
     The format follows the output's suffix: ``.html`` (one offline file), ``.pdf`` (A4,
     through headless Chromium) or ``.docx`` (Word, headings as heading styles).
+    ``baseline`` (an earlier round's answers file, same company and model as one of
+    ``answers``) adds the section "Progress since <date>".
     """
     output = Path(output)
     suffix = output.suffix.lower()
@@ -816,7 +848,7 @@ def build_report(
         find_chromium()  # fail before the slow part when there is no browser
     nb = execute_report(answers, landscape=landscape, target=target, budget=budget,
                         phases=phases, strategy=strategy, lang=lang, generated=generated,
-                        timeout=timeout)
+                        timeout=timeout, baseline=baseline)
     if suffix == ".docx":
         from maturity.report_docx import notebook_to_docx
 

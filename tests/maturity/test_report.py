@@ -588,3 +588,70 @@ def test_roadmap_html_has_no_solver_words():
         assert "<table>" in page
         for word in ("milp", "greedy", "objective", "目标值", "贪心", r.solver):
             assert word not in page, word
+
+
+def _baseline_cmmm(tmp_path: Path) -> Path:
+    """The example CMMM answers one round earlier (dated 2024-03-01): every data item
+    "not"; the rest as now."""
+    import yaml
+
+    src = next(p for p in example_answer_paths() if p.stem == "cmmm")
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    data["date"] = "2024-03-01"
+    data["answers"] = {k: ("not" if k.startswith("data.") else v)
+                       for k, v in data["answers"].items()}
+    path = tmp_path / "cmmm_2024.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _progress_rows(page: str, name: str) -> list[str]:
+    row = re.search(rf"<tr><td>{re.escape(html.escape(name))}</td>(.*?)</tr>", page)
+    return re.findall(r"<td>(.*?)</td>", row.group(1))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_progress_section_from_a_baseline_round(tmp_path, lang):
+    now = next(p for p in example_answer_paths() if p.stem == "cmmm")
+    ctx = prepare_report([now], baseline=_baseline_cmmm(tmp_path), lang=lang)
+    page = str(ctx.progress_section())
+    heading = re.findall(r"<h2[^>]*>([^<]*)</h2>", page)
+    assert heading == (["Progress since 2024-03-01"] if lang == "en"
+                       else ["自 2024-03-01 以来的进展"])
+    # hand-worked, data: then every item "not" -> level 0, score 0; now L1.1 fully and
+    # L2.1/L2.2 partly -> level 1, score 1.5 (1 + the two halves of level 2 averaged)
+    name = "Data" if lang == "en" else "数据"
+    assert load_model("cmmm").dimension("data").name(lang) == name
+    assert _progress_rows(page, name) == ["0", "1", "+1", "0.00", "1.50", "+1.50"]
+    # unchanged answers, unchanged rows
+    other = load_model("cmmm").dimension("org_strategy").name(lang)
+    before, after, change = _progress_rows(page, other)[:3]
+    assert before == after and change == "0"
+    assert prepare_report([now], lang=lang).progress is None
+
+
+def test_baseline_of_another_company_is_refused_before_the_kernel(tmp_path):
+    import yaml
+
+    path = _baseline_cmmm(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["enterprise"]["name"] = "Another Co."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    now = next(p for p in example_answer_paths() if p.stem == "cmmm")
+    with pytest.raises(InputError, match="not the same company"):
+        build_report([now], tmp_path / "r.html", baseline=path)
+    with pytest.raises(InputError, match="file not found"):
+        build_report([now], tmp_path / "r.html", baseline=tmp_path / "missing.yaml")
+
+
+@pytest.mark.report
+def test_cli_report_with_baseline_has_the_progress_section(tmp_path, capsys):
+    # one small build: one model, no landscape, no roadmap. Without --baseline the
+    # section is absent (test_report_content checks the demo report's headings).
+    now = next(p for p in example_answer_paths() if p.stem == "cmmm")
+    out = tmp_path / "r.html"
+    assert main(["report", str(now), "--baseline", str(_baseline_cmmm(tmp_path)),
+                 "-o", str(out), "--generated-at", "2026-01-01 00:00"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Progress since 2024-03-01" in re.findall(r"<h2[^>]*>([^<]*)</h2>", page)
+    assert _progress_rows(page, "Data") == ["0", "1", "+1", "0.00", "1.50", "+1.50"]
