@@ -8,7 +8,8 @@ per action, with a header row.  Columns (names read without case; only ``id`` is
 ``size``
     micro, small, medium or large: the size the cost applies to; empty: every size.
 ``cost``
-    One figure (the range is that figure), or ``cost_low`` and ``cost_high``.
+    One figure (the range is that figure), or ``cost_low`` and ``cost_high``, in the
+    catalog's currency (CNY for the bundled one; a ``region`` price level applies on top).
 ``duration``
     Months.
 ``name``, ``name_zh``, ``category``, ``focus``, ``prerequisites``, ``levels``
