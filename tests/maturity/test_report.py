@@ -655,3 +655,21 @@ def test_cli_report_with_baseline_has_the_progress_section(tmp_path, capsys):
     page = out.read_text(encoding="utf-8")
     assert "Progress since 2024-03-01" in re.findall(r"<h2[^>]*>([^<]*)</h2>", page)
     assert _progress_rows(page, "Data") == ["0", "1", "+1", "0.00", "1.50", "+1.50"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_not_applicable_dimension_is_noted_under_the_profile(lang):
+    from maturity.scoring import score
+
+    model = load_model("cmmm")
+    answers = {it.id: ("not_applicable" if it.dimension == "product_service" else "fully")
+               for it in model.items}
+    a = score(model, {"model": "cmmm", "enterprise": {"name": "X", "industry_type": "discrete"},
+                      "answers": answers})
+    ctx = ReportContext(lang=lang, assessments=[a])
+    # everything else fully met: level 5, not provisional, one note (product service)
+    assert (a.level, a.provisional) == (5, False)
+    notes = re.findall(r"<li>(.*?)</li>", str(ctx.profile_table()))
+    name = model.dimension("product_service").name(lang)
+    word = "not applicable" if lang == "en" else "不适用"
+    assert len(notes) == 1 and name in notes[0] and word in notes[0]
