@@ -58,6 +58,7 @@ from value_chain.safe_io import (
     check_workbook,
     csv_writer,
     dump_yaml,
+    open_workbook,
     preview,
     read_csv_rows,
     read_mapping,
@@ -243,12 +244,11 @@ _ENTERPRISE_FIELDS = tuple(Enterprise.model_fields)
 def _check_workbook_cells(path: Path) -> None:
     """Refuse a workbook beyond the limits, and report every formula in the sheets a person
     fills in: a formula is not an answer (it would be read as blank or as a stale value)."""
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     check_workbook(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = open_workbook(path, read_only=True, data_only=False)
     except Exception:  # a damaged workbook: the reader says so
         return
     problems: list[Problem] = []
@@ -368,14 +368,12 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
     value; anything else is reported with sheet, row and column. The model is
     taken from the workbook unless given.
     """
-    from openpyxl import load_workbook
-
     path = Path(path)
     src = str(path)
     if not path.is_file():
         raise InputError([Problem(src, "", "file not found")])
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = open_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise InputError([Problem(src, "", f"not a readable .xlsx workbook ({exc})")]) from None
     missing = [s for s in (SHEET_INFO, SHEET_ENTERPRISE, SHEET_ITEMS) if s not in wb.sheetnames]

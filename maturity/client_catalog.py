@@ -45,7 +45,7 @@ from pydantic import ValidationError
 
 from maturity.actions import SIZES, Action, ActionCatalog, catalog_from_mapping
 from value_chain.errors import InputError, Problem
-from value_chain.safe_io import check_workbook, read_csv_rows
+from value_chain.safe_io import check_workbook, open_workbook, read_csv_rows
 
 __all__ = ["COLUMNS", "merge_client_table"]
 
@@ -64,10 +64,9 @@ def _letter(c: int) -> str:
 def _read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """Rows of the table (header included) with their 1-based row numbers."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
 
         check_workbook(path)
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = open_workbook(path, read_only=True, data_only=False)
         try:
             ws = wb.worksheets[0]
             return [(r, list(row)) for r, row in enumerate(ws.iter_rows(values_only=True),

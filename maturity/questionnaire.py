@@ -46,7 +46,7 @@ from maturity.workbook import (  # the layout, shared with the reader
     SHEET_ITEMS,
     SHEET_OPTIONS,
 )
-from value_chain.safe_io import atomic_write, set_cell
+from value_chain.safe_io import atomic_write, open_workbook, set_cell
 from value_chain.vocabulary import INDUSTRY_TYPES
 
 __all__ = ["other_answers", "questionnaire_dict", "read_workbook", "write_workbook"]
@@ -145,14 +145,18 @@ def workbook_lang(path: str | Path) -> str:
 
     The workbook records it on its instructions sheet (the ``language`` row).
     """
-    from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True)
-        rows = wb[SHEET_INFO].iter_rows(values_only=True) if SHEET_INFO in wb.sheetnames else []
-        found = next((r[1] for r in rows if r and r[0] == "language" and len(r) > 1), None)
+        wb = open_workbook(path, read_only=True)
     except Exception:  # an unreadable workbook is reported by its reader, not here
         return "en"
+    try:  # a read-only workbook holds its file open until closed
+        rows = wb[SHEET_INFO].iter_rows(values_only=True) if SHEET_INFO in wb.sheetnames else []
+        found = next((r[1] for r in rows if r and r[0] == "language" and len(r) > 1), None)
+    except Exception:
+        found = None
+    finally:
+        wb.close()
     return "zh" if found == "zh" else "en"
 
 

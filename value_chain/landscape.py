@@ -71,6 +71,7 @@ from value_chain.safe_io import (
     clean_text,
     dump_yaml,
     look_alikes,
+    open_workbook,
     preview,
     read_bytes,
     read_mapping,
@@ -767,13 +768,11 @@ def _sheet_records(
 
 
 def _read_xlsx(path: Path) -> tuple[dict[str, Any], Locate]:
-    from openpyxl import load_workbook
-
     source = str(path)
     check_workbook(path)
     problems: list[Problem] = []
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = open_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds of errors for broken files
         reason = preview(str(exc), 120)
         raise InputError([Problem(source, "", f"cannot read the workbook: {reason}")]) from None

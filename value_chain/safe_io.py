@@ -75,6 +75,7 @@ __all__ = [
     "look_alikes",
     "neutralise_formula",
     "neutralise_frame",
+    "open_workbook",
     "preview",
     "read_bytes",
     "read_csv_rows",
@@ -568,6 +569,18 @@ def check_workbook(path: str | Path) -> None:
                 )
             ]
         )
+
+
+def open_workbook(path: str | Path, **options: Any):
+    """An openpyxl workbook read from memory, so that no file handle stays open.
+
+    A read-only openpyxl workbook keeps its file open until it is closed, and older openpyxl
+    releases leave it open on some paths even then; reading the (size-checked) bytes first
+    leaves nothing to close. ``options`` go to :func:`openpyxl.load_workbook`.
+    """
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(read_bytes(path)), **options)
 
 
 # --------------------------------------------------------------------------- look-alikes
