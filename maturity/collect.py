@@ -171,6 +171,7 @@ def _read_one(path: Path) -> _File:
     f = _File(path)
     try:
         answers = read_answers(path)
+        load_model(answers.model, source=str(path), where="model")  # an unknown id names the file
         model, _ = _scales(answers.model)
         answers = validate_answers(model, answers)
     except InputError as exc:

@@ -557,7 +557,8 @@ def read_and_consolidate(paths: Sequence[str], rule: str = "median",
     for path in [*paths, *([override] if override else [])]:
         try:
             a = read_answers(path)
-            answers.append(validate_answers(load_model(a.model), a))
+            model = load_model(a.model, source=str(path), where="model")
+            answers.append(validate_answers(model, a))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -282,7 +282,7 @@ def read_round(path: str, rule: str = "median") -> Assessment:
             raise InputError([Problem(str(path), "", "no answers file in this folder")])
         return read_and_consolidate(files, rule).assessment
     answers = read_answers(path)
-    return score(load_model(answers.model), answers)
+    return score(load_model(answers.model, source=str(path), where="model"), answers)
 
 
 def progress_from_files(baseline: str, followup: str, *, landscape_before: str | None = None,

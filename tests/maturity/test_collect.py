@@ -230,3 +230,21 @@ def test_cli_collect_nothing_usable(tmp_path, capsys):
     assert "x.json" in capsys.readouterr().err
     assert len(pd.read_csv(out)) == 0 and list(pd.read_csv(scores).columns)[:4] == [
         "company", "model", "date", "rule"]
+
+
+def test_an_unknown_model_names_the_file_in_collect_score_and_progress(tmp_path, capsys):
+    """Issue 17 section 9: an unknown model id names the file and its model field."""
+    import json as _json
+
+    from maturity.cli import main as cli_main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(_json.dumps({"model": "cmm", "enterprise": {"name": "A"}, "answers": {}}),
+                   encoding="utf-8")
+    result = collect(tmp_path)
+    assert [(p.source, p.location) for p in result.problems] == [(str(bad), "model")]
+    assert result.problems[0].message.startswith("unknown model 'cmm'")
+    for argv in (["score", str(bad), str(bad)], ["progress", str(bad), str(bad)]):
+        assert cli_main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"in {bad}:" in err and "model: unknown model 'cmm'" in err, argv
