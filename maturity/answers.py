@@ -216,12 +216,13 @@ def _match_option(model: ReferenceModel, item: Item, value: Any) -> AnswerValue 
 # ---- readers -------------------------------------------------------------
 
 
-def read_answers(path: str | Path) -> Answers:
+def read_answers(path: str | Path, model: ReferenceModel | None = None) -> Answers:
     """Read an answers file: ``.json``, ``.yaml``/``.yml``, ``.csv`` or a filled ``.xlsx``.
 
     The shape is checked here; check the values with :func:`validate_answers`
     (``maturity.score`` does it for you). Raises :class:`InputError` naming the
-    file, the place and the reason.
+    file, the place and the reason. ``model`` is needed only for a workbook of a model that
+    is not bundled (your own model file); otherwise the workbook names its model.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -232,7 +233,7 @@ def read_answers(path: str | Path) -> Answers:
         return _read_csv(path)
     if suffix == ".xlsx":
         _check_workbook_cells(path)  # limits, zip bombs, formulas in the cells to fill
-        return read_workbook(path)
+        return read_workbook(path, model)
     raise InputError(
         [Problem(str(path), "", "unsupported file type; use .json, .yaml, .csv or .xlsx")]
     )

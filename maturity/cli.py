@@ -74,9 +74,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     args.lang = args.lang or _answers_lang(args.answers[0])
     if len(args.answers) > 1 or args.override:
         return _score_several(args)
-    answers = read_answers(args.answers[0])
-    model = (read_model(args.model_file) if args.model_file
-             else load_model(answers.model, source=answers.source, where="model"))
+    own_model = read_model(args.model_file) if args.model_file else None
+    answers = read_answers(args.answers[0], own_model)
+    model = own_model or load_model(answers.model, source=answers.source, where="model")
     assessment = score(model, answers, variant=args.variant)
     lang = args.lang
     if args.landscape:

@@ -249,3 +249,24 @@ def test_form_offers_the_other_answers_and_speaks_one_language():
     assert "discrete 离散型" not in page and "built-in method" not in page
     en = form_html(load_model("cmmm"), lang="en")
     assert set(re.findall(r'placeholder="([^"]*)"', en)) == {"Comment / evidence (optional)"}
+
+
+def test_a_workbook_of_your_own_model_scores_with_model_file(tmp_path, capsys):
+    """`score WORKBOOK --model-file OWN.yaml` reads the workbook against that model."""
+    from pathlib import Path
+
+    from maturity import read_model
+
+    own = Path(__file__).parent / "fixtures" / "mini_cmmm.yaml"
+    model = read_model(own)
+    path = write_workbook(model, tmp_path / "q.xlsx", lang="en")
+    wb = load_workbook(path)
+    ws = wb[SHEET_ITEMS]
+    first = ws.cell(2, 1).value
+    ws.cell(2, COL_ANSWER).value = "fully"
+    wb.save(path)
+    assert main(["score", str(path), "--model-file", str(own), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["model"] == "mini_cmmm"
+    assert sum(d["answered"] for d in result["dimensions"]) == 1
+    assert read_answers(path, model).answers == {first: "fully"}
