@@ -661,7 +661,8 @@ def check_report_inputs(
     if problems:
         raise InputError(problems)
     for item in answers:
-        load_model(_as_answers(item).model)
+        a = _as_answers(item)
+        load_model(a.model, source=a.source or "<answers>", where="model")
     if landscape:
         read_landscape(landscape)
     if isinstance(target, (str, Path)) and str(target) != "next":
