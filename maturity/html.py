@@ -73,10 +73,10 @@ def check_offline(page: str, what: str = "page") -> str:
 
     >>> check_offline(render_string("<p>{{ n }}</p>", n="see href=//intranet/wiki"))
     '<p>see href=//intranet/wiki</p>'
-    >>> check_offline('<img src="https://x.example/a.png">', "report")
+    >>> check_offline('<img src="//x.example/a.png">', "report")
     Traceback (most recent call last):
     ...
-    RuntimeError: report would load a remote resource: <img src=https://x.example/a.png>
+    RuntimeError: report would load a remote resource: <img src=//x.example/a.png>
     """
     found = remote_references(page)
     if found:

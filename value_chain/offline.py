@@ -73,8 +73,8 @@ def remote_references(page: str) -> list[str]:
 
     >>> remote_references('<p>see href=//intranet/wiki</p><img src="data:image/png;base64,AA">')
     []
-    >>> remote_references('<script src="https://cdn.example/x.js"></script>')
-    ['<script src=https://cdn.example/x.js>']
+    >>> remote_references('<script src="//cdn.example/x.js"></script>')
+    ['<script src=//cdn.example/x.js>']
     """
     parser = _Markup()
     parser.feed(page)
