@@ -7,7 +7,6 @@ independently of the planner); hypothesis checks the rules on random instances.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -16,10 +15,10 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from roadmap_builders import DELTA, action, assessment, catalog
 
 from maturity import load_model, score
-from maturity.actions import SIZES, ActionCatalog
-from maturity.assessment import DimensionResult
+from maturity.actions import ActionCatalog
 from maturity.cli import main
 from maturity.demo import example_answer_paths, example_answers, example_landscape_path
 from maturity.evidence import add_evidence
@@ -29,42 +28,9 @@ from value_chain import landscape_from_dict, landscape_metrics, read_landscape
 from value_chain.errors import InputError
 
 DIMS = ["data", "integration", "sales", "equipment", "network"]
-DELTA = 1 - load_priority_data().phase_discount  # value factor per phase of delay
 
 
 # ---- fixtures -------------------------------------------------------------------------
-
-
-def assessment(levels: dict[str, int], size: str = "medium"):
-    """A CMMM assessment with the given dimension levels (others at 5: no gap)."""
-    model = load_model("cmmm")
-    base = score(model, {})
-    dims = [DimensionResult(d.id, None, levels.get(d.id, 5), 1, 1) for d in model.dimensions]
-    answers = base.answers.model_copy(update={"enterprise": base.answers.enterprise.model_copy(
-        update={"size": size, "industry_type": "discrete"})})
-    return dataclasses.replace(base, dimensions=dims, evidence=[], answers=answers)
-
-
-def action(id: str, effects: dict[str, int], cost: float, *, prereq=(), entry=None,
-           focus="production", landscape=None, sizes=SIZES, months=3) -> dict:
-    return {
-        "id": id, "name": {"en": id.replace("_", " "), "zh": id},
-        "description": {"en": id, "zh": id}, "category": "technology", "focus": focus,
-        "prerequisites": list(prereq),
-        "entry": [{"model": "cmmm", "dimension": d, "level": lv}
-                  for d, lv in (entry or {}).items()],
-        "effects": {"levels": [{"model": "cmmm", "dimension": d, "level": lv}
-                               for d, lv in effects.items()],
-                    "landscape": landscape or {}},
-        "cost_cny": {s: [cost, cost] for s in SIZES},
-        "duration_months": months,
-        "applicability": {"sizes": list(sizes)},
-    }
-
-
-def catalog(*actions: dict) -> ActionCatalog:
-    return ActionCatalog.model_validate({"version": "t", "notes": {"en": "t", "zh": "t"},
-                                         "actions": list(actions)})
 
 
 @pytest.fixture

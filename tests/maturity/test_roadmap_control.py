@@ -3,51 +3,18 @@ and a client's cost table merged onto the catalog.  Small instances worked by ha
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import networkx as nx
 import pytest
+from roadmap_builders import DELTA, action, assessment, catalog
 
-from maturity import load_model, score
-from maturity.actions import SIZES, ActionCatalog
-from maturity.assessment import DimensionResult
 from maturity.cli import main
 from maturity.client_catalog import merge_client_table
 from maturity.demo import example_answer_paths, example_landscape_path
-from maturity.priorities import load_priority_data
 from maturity.roadmap import plan_roadmap
 from value_chain import landscape_from_dict
 from value_chain.errors import InputError
-
-DELTA = 1 - load_priority_data().phase_discount  # value factor per phase of delay
-
-
-def assessment(levels: dict[str, int], size: str = "medium"):
-    """A CMMM assessment with the given dimension levels (others at 5: no gap)."""
-    model = load_model("cmmm")
-    base = score(model, {})
-    dims = [DimensionResult(d.id, None, levels.get(d.id, 5), 1, 1) for d in model.dimensions]
-    answers = base.answers.model_copy(update={"enterprise": base.answers.enterprise.model_copy(
-        update={"size": size, "industry_type": "discrete"})})
-    return dataclasses.replace(base, dimensions=dims, evidence=[], answers=answers)
-
-
-def action(id: str, effects: dict[str, int], cost: float, *, prereq=()) -> dict:
-    return {
-        "id": id, "name": {"en": id.replace("_", " "), "zh": id},
-        "description": {"en": id, "zh": id}, "category": "technology", "focus": "production",
-        "prerequisites": list(prereq),
-        "effects": {"levels": [{"model": "cmmm", "dimension": d, "level": lv}
-                               for d, lv in effects.items()]},
-        "cost_cny": {s: [cost, cost] for s in SIZES},
-        "duration_months": 3,
-    }
-
-
-def catalog(*actions: dict) -> ActionCatalog:
-    return ActionCatalog.model_validate({"version": "t", "notes": {"en": "t", "zh": "t"},
-                                         "actions": list(actions)})
 
 
 @pytest.fixture
