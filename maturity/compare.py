@@ -500,8 +500,27 @@ def peer_percentile(
 # ---- files and the command line ---------------------------------------------------
 
 
+def _read_parquet(path: Path, kind: str) -> pd.DataFrame:
+    """A Parquet file or folder as a frame whose records count from 1 and that names its file."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError([Problem(str(path), "", "reading Parquet needs pyarrow: pip install "
+                                  "'manufacturing-maturity[scale]'")]) from None
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except (OSError, ValueError) as exc:
+        reason = preview(str(exc), 160).strip("'")
+        raise InputError([Problem(str(path), "", f"cannot read the Parquet {kind}: {reason}")]) \
+            from None
+    frame.index = pd.RangeIndex(1, len(frame) + 1)  # records counted from 1
+    frame.attrs["source"] = str(path)  # so that problems name the file
+    return frame
+
+
 def read_responses(path: str | Path) -> pd.DataFrame:
-    """Read a responses table: ``.csv``, ``.csv.gz`` or ``.parquet`` (one row per respondent).
+    """Read a responses table: ``.csv``, ``.csv.gz``, ``.parquet`` or a folder of Parquet files
+    (one row per respondent).
 
     Parquet needs pyarrow (the optional extra ``[scale]``); for files larger
     than memory use :func:`maturity.scale.score_parquet`, which streams.
@@ -515,24 +534,13 @@ def read_responses(path: str | Path) -> pd.DataFrame:
       - file not found
     """
     path = Path(path)
+    if path.is_dir():  # a folder of Parquet files (a partitioned dataset)
+        return _read_parquet(path, "folder")
     if not path.is_file():
         raise InputError([Problem(str(path), "", "file not found")])
     name = path.name.lower()
     if name.endswith((".parquet", ".pq")):
-        try:
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise InputError([Problem(str(path), "", "reading Parquet needs pyarrow: pip install "
-                                      "'manufacturing-maturity[scale]'")]) from None
-        try:
-            frame = pq.read_table(path).to_pandas()
-        except (OSError, ValueError) as exc:
-            reason = preview(str(exc), 160).strip("'")
-            raise InputError([Problem(str(path), "", f"cannot read the Parquet file: {reason}")]) \
-                from None
-        frame.index = pd.RangeIndex(1, len(frame) + 1)  # records counted from 1
-        frame.attrs["source"] = str(path)  # so that problems name the file
-        return frame
+        return _read_parquet(path, "file")
     if not name.endswith((".csv", ".csv.gz")):
         raise InputError([Problem(str(path), "", "expected a .csv, .csv.gz or .parquet file")])
     check_file(path)  # the size limit

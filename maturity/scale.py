@@ -80,14 +80,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
     value_chain.errors.InputError: 1 problem in no/such/file.parquet:
       - file not found
     """
-    path = Path(path)
-    if path.is_dir():
-        pq = _need("pyarrow.parquet")
-        try:
-            return pq.read_table(path).to_pandas()
-        except (OSError, ValueError) as exc:
-            raise InputError([Problem(str(path), "", f"cannot read the Parquet folder: {exc}")]) \
-                from None
     return read_responses(path)
 
 

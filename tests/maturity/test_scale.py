@@ -56,6 +56,8 @@ def test_a_folder_of_parquet_files_is_one_panel(cmmm, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match=r"no \.parquet file"):
         scale.score_parquet(cmmm, tmp_path / "empty")
+    table = scale.read_table(folder)  # the folder read as one table, like a file
+    assert len(table) == 1_500 and table.index[0] == 1 and table.attrs["source"] == str(folder)
 
 
 def test_parquet_errors_name_the_file(cmmm, tmp_path):
