@@ -11,8 +11,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from value_chain.landscape import ROLES, _catalogue
-from value_chain.vocabulary import MODES
+from value_chain.landscape_schema import _catalogue
+from value_chain.vocabulary import MODES, ROLES
 
 __all__ = ["random_landscape"]
 

@@ -21,6 +21,10 @@ and GraphML.  Every reader checks the whole file and raises one
 :class:`~value_chain.errors.InputError` listing every problem, each with its
 file and place (YAML path and line, or sheet, row and column).
 
+The records of a file and the catalogue of system types are in
+:mod:`value_chain.landscape_schema`, the checks in :mod:`value_chain.landscape_checks`;
+this module reads, builds and writes (and every earlier name stays importable here).
+
 Examples
 --------
 >>> G = landscape_from_dict({
@@ -38,39 +42,40 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import functools
-import importlib.resources
 import io
 import json
 import math
-import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import networkx as nx
 import pandas as pd
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
 
-from value_chain.enterprise import Enterprise  # one record, shared with answers
-from value_chain.errors import InputError, Problem, format_location, locate
+from value_chain.errors import InputError, Problem, format_location
+from value_chain.landscape_checks import (
+    SECTIONS,
+    Loc,
+    Locate,
+    check_landscape,
+    table_locator,
+    yaml_locator,
+)
+from value_chain.landscape_schema import (  # the records, re-exported here
+    Enterprise,
+    Landscape,
+    Link,
+    Partner,
+    System,
+    load_system_types,
+)
 from value_chain.safe_io import (
     LIMITS,
     atomic_write,
     check_workbook,
     clean_text,
     dump_yaml,
-    look_alikes,
     open_workbook,
     preview,
     read_bytes,
@@ -86,7 +91,6 @@ from value_chain.vocabulary import (  # the vocabularies, stated once
     ROLES,
     STAGES,
 )
-from value_chain.vocabulary import token as _token
 
 __all__ = [
     "DEPLOYMENTS",
@@ -95,6 +99,7 @@ __all__ = [
     "LEVELS",
     "MODES",
     "ROLES",
+    "SECTIONS",
     "STAGES",
     "Enterprise",
     "Landscape",
@@ -109,393 +114,6 @@ __all__ = [
     "read_landscape",
     "write_landscape",
 ]
-
-SECTIONS: tuple[str, ...] = ("enterprise", "systems", "partners", "links")
-
-
-# --------------------------------------------------------------------------- catalogue
-
-
-@functools.cache
-def _catalogue() -> dict[str, dict[str, Any]]:
-    text = (
-        importlib.resources.files("value_chain")
-        .joinpath("system_types.csv")
-        .read_text(encoding="utf-8")
-    )
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    out: dict[str, dict[str, Any]] = {}
-    for row in frame.to_dict("records"):
-        row["default_level"] = int(row["default_level"])
-        assert row["default_level"] in LEVELS, row
-        assert row["default_domain"] in DOMAINS, row
-        assert row["default_stage"] in STAGES, row
-        out[_token(row["type"])] = row
-    return out
-
-
-def load_system_types() -> pd.DataFrame:
-    """The catalogue of system types with their default level, domain and stage.
-
-    The catalogue ships with the package as ``value_chain/system_types.csv``;
-    its ``source`` column says where each default comes from.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per type, columns ``type, name_en, name_zh, default_level,
-        default_domain, default_stage, source``.
-
-    Examples
-    --------
-    >>> types = load_system_types().set_index("type")
-    >>> row = types.loc["MES"]
-    >>> int(row["default_level"]), row["default_domain"], row["default_stage"]
-    (3, 'IT', 'production')
-    >>> types.loc["PLC", "name_zh"]
-    '可编程逻辑控制器'
-    """
-    return pd.DataFrame(list(_catalogue().values())).reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- schema
-
-
-def _pick(value: Any, allowed: Sequence[str], what: str, normalise: Callable[[str], str]) -> str:
-    if isinstance(value, str):
-        key = normalise(value)
-        for choice in allowed:
-            if normalise(choice) == key:
-                return choice
-    raise PydanticCustomError(
-        "unknown_choice",
-        "unknown {what} {value}; expected one of: {allowed}",
-        {"what": what, "value": preview(value), "allowed": ", ".join(allowed)},
-    )
-
-
-def _choice_validator(field: str, allowed: Sequence[str], what: str):
-    def check(cls, value: Any) -> Any:
-        if value is None:
-            return value
-        return _pick(value, allowed, what, _token)
-
-    return field_validator(field, mode="before")(check)
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        coerce_numbers_to_str=True,
-        str_strip_whitespace=True,
-    )
-
-
-Id = Annotated[str, Field(min_length=1)]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class System(_Spec):
-    """One IT or OT system (ERP, MES, SCADA, PLC, machine ...).
-
-    ``level``, ``domain`` and ``stage`` may be left out; they then come from
-    the catalogue of system types (:func:`load_system_types`).  When ``level``
-    is given but ``domain`` is not, the domain is OT for levels 0-2 and IT for
-    levels 3-4.
-    """
-
-    id: Id
-    name: Text
-    type: str
-    level: int | None = None
-    domain: str | None = None
-    stage: str | None = None
-    deployment: str | None = None
-    vendor: Text | None = None
-    version: Text | None = None
-    site: Text | None = None
-    owner: Text | None = None
-    notes: Text | None = None
-    isolated: bool | None = None  # kept off the network on purpose (e.g. safety systems)
-    cell: Text | None = None  # ISA-95 work centre or area; groups its devices as one function
-
-    _domain = _choice_validator("domain", DOMAINS, "domain")
-    _stage = _choice_validator("stage", STAGES, "stage")
-    _deployment = _choice_validator("deployment", DEPLOYMENTS, "deployment")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        kind = data.get("type")
-        entry = _catalogue().get(_token(kind)) if isinstance(kind, str) else None
-        if entry is None:
-            return data  # the type validator reports it
-        data = dict(data)
-        data["type"] = entry["type"]
-        level_given = data.get("level") is not None
-        if not level_given:
-            data["level"] = entry["default_level"]
-        if data.get("stage") is None:
-            data["stage"] = entry["default_stage"]
-        if data.get("domain") is None:
-            if not level_given:
-                data["domain"] = entry["default_domain"]
-            elif isinstance(data["level"], int) and not isinstance(data["level"], bool):
-                data["domain"] = "OT" if data["level"] <= 2 else "IT"
-        return data
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _known_type(cls, value: Any) -> Any:
-        return _pick(value, [e["type"] for e in _catalogue().values()], "system type", _token)
-
-    @field_validator("level", mode="before")
-    @classmethod
-    def _not_a_boolean(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise PydanticCustomError(
-                "isa95_level_bool", "ISA-95 level must be a number 0-4, got {value}",
-                {"value": value},
-            )
-        return value
-
-    @field_validator("level")
-    @classmethod
-    def _isa95_level(cls, value: int | None) -> int | None:
-        if value is not None and value not in LEVELS:
-            raise PydanticCustomError(
-                "isa95_level", "ISA-95 level must be 0-4, got {level}", {"level": value}
-            )
-        return value
-
-
-class Partner(_Spec):
-    """A partner outside the enterprise (supplier, customer, logistics ...)."""
-
-    id: Id
-    name: Text
-    role: str
-    location: Text | None = None
-    notes: Text | None = None
-
-    _role = _choice_validator("role", ROLES, "partner role")
-
-
-class Link(_Spec):
-    """A data link from ``source`` to ``target`` (ids of systems or partners)."""
-
-    source: Id
-    target: Id
-    mode: str
-    protocol: Text | None = None
-    bidirectional: bool = False
-    id: Id | None = None
-    data: Text | None = None
-    notes: Text | None = None
-
-    _mode = _choice_validator("mode", MODES, "link mode")
-
-
-class Landscape(_Spec):
-    """A whole landscape file (checked field by field; cross-checks run separately)."""
-
-    enterprise: Enterprise | None = None
-    systems: tuple[System, ...]
-    partners: tuple[Partner, ...] = ()
-    links: tuple[Link, ...] = ()
-
-    @field_validator("partners", "links", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return () if value is None else value
-
-    @field_validator("systems")
-    @classmethod
-    def _not_empty(cls, value: tuple[System, ...]) -> tuple[System, ...]:
-        if not value:
-            raise PydanticCustomError(
-                "no_systems", "the landscape has no systems; list at least one"
-            )
-        return value
-
-
-# --------------------------------------------------------------------------- checking
-
-Loc = tuple[Any, ...]
-Locate = Callable[[Loc], str]
-
-
-def _message(error: Mapping[str, Any]) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown field (check the spelling)"
-    if error["type"] == "missing":
-        return "required field is missing"
-    return str(error["msg"])
-
-
-def _key(value: Any) -> str | None:
-    """An id as text, or None when it is not a text or number (the schema reports it)."""
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return str(value).strip()
-    return None
-
-
-def _cross_problems(data: Mapping[str, Any], locate: Locate) -> list[tuple[Loc, str]]:
-    """Problems that involve more than one record: ids, link ends, self-loops."""
-    out: list[tuple[Loc, str]] = []
-    seen: dict[str, Loc] = {}
-    for section in ("systems", "partners"):
-        items = data.get(section)
-        if not isinstance(items, list):
-            continue
-        for i, rec in enumerate(items):
-            if not isinstance(rec, Mapping) or _key(rec.get("id")) is None:
-                continue
-            rid = _key(rec["id"])
-            loc = (section, i, "id")
-            if rid in seen:
-                out.append(
-                    (loc, f"duplicate id {preview(rid)} (already used at {locate(seen[rid])})")
-                )
-            else:
-                seen[rid] = loc
-    links = data.get("links")
-    link_ids: dict[str, Loc] = {}
-    for i, rec in enumerate(links if isinstance(links, list) else []):
-        if not isinstance(rec, Mapping):
-            continue
-        ends = {}
-        for end in ("source", "target"):
-            value = _key(rec.get(end))
-            if value is None:
-                continue
-            ends[end] = value
-            if ends[end] not in seen:
-                out.append(
-                    (
-                        ("links", i, end),
-                        f"unknown id {preview(value)}: no system or partner has this id",
-                    )
-                )
-        if len(ends) == 2 and ends["source"] == ends["target"]:
-            out.append(
-                (("links", i, "target"),
-                 f"self-loop: link from {preview(ends['source'])} to itself")
-            )
-        lid = _key(rec.get("id"))
-        if lid is not None:
-            if lid in link_ids:
-                out.append(
-                    (
-                        ("links", i, "id"),
-                        f"duplicate link id {preview(lid)} "
-                        f"(already used at {locate(link_ids[lid])})",
-                    )
-                )
-            else:
-                link_ids[lid] = ("links", i, "id")
-    return out
-
-
-def _order(loc: Loc) -> tuple[int, int]:
-    section = SECTIONS.index(loc[0]) if loc and loc[0] in SECTIONS else -1
-    row = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else -1
-    return section, row
-
-
-def _check(data: Any, source: str, locate: Locate) -> Landscape:
-    """Validate a landscape document; raise one InputError listing every problem."""
-    if not isinstance(data, Mapping):
-        what = "empty file" if data is None else f"a {type(data).__name__}"
-        raise InputError(
-            [
-                Problem(
-                    source,
-                    "",
-                    "expected a mapping with keys enterprise, systems, partners, links; "
-                    f"got {what}",
-                )
-            ]
-        )
-    for section in ("systems", "partners", "links"):
-        items = data.get(section)
-        if isinstance(items, Sized) and len(items) > LIMITS.records:
-            raise InputError(
-                [
-                    Problem(
-                        source,
-                        locate((section,)),
-                        f"{len(items):,} {section}; the limit is {LIMITS.records:,}",
-                    )
-                ]
-            )
-    found: list[tuple[Loc, str]] = []
-    spec = None
-    try:
-        spec = Landscape.model_validate(dict(data))
-    except ValidationError as exc:
-        found += [(tuple(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
-    found += _cross_problems(data, locate)
-    if found:
-        found.sort(key=lambda item: _order(item[0]))
-        raise InputError([Problem(source, locate(loc), msg) for loc, msg in found])
-    assert spec is not None
-    _warn_look_alikes(spec, source)
-    return spec
-
-
-def _warn_look_alikes(spec: Landscape, source: str) -> None:
-    """Warn (naming both) about ids that differ only by look-alike letters: ``еrp``/``erp``."""
-    ids = [s.id for s in spec.systems] + [p.id for p in spec.partners]
-    for first, second in look_alikes(ids):
-        warnings.warn(
-            f"{source}: ids {preview(first)} and {preview(second)} look alike but differ "
-            f"({first!a} vs {second!a}); two systems, or one typed twice?",
-            UserWarning,
-            stacklevel=4,
-        )
-
-
-def _yaml_locator(node: yaml.Node | None) -> Locate:
-    def _locate(loc: Loc) -> str:
-        return locate(loc, node)
-
-    return _locate
-
-
-def _table_locator(kind: str, rows: Mapping[str, Sequence[Any]]) -> Locate:
-    """Locations in tables: ``sheet links, row 4, column mode``.
-
-    ``rows[section][i]`` is the row label (xlsx: the 1-based spreadsheet row)
-    of the i-th record of the section.
-    """
-
-    def locate(loc: Loc) -> str:
-        if not loc:
-            return ""
-        section = loc[0]
-        if section == "enterprise":
-            parts = [f"{kind} enterprise"]
-            if len(loc) > 1:
-                field = loc[1]
-                row = rows.get("enterprise_fields", {}).get(field)  # type: ignore[union-attr]
-                if row is not None:
-                    parts.append(f"row {row}")
-                parts.append(f"field {field}")
-            return ", ".join(parts)
-        parts = [f"{kind} {section}"]
-        if len(loc) > 1 and isinstance(loc[1], int):
-            labels = rows.get(section, ())
-            label = labels[loc[1]] if loc[1] < len(labels) else loc[1]
-            parts.append(f"row {label}")
-        if len(loc) > 2:
-            parts.append(f"column {format_location(loc[2:])}")
-        return ", ".join(parts)
-
-    return locate
 
 
 # --------------------------------------------------------------------------- building
@@ -541,7 +159,7 @@ def landscape_from_dict(data: Mapping[str, Any], *, source: str = "<data>") -> n
     value_chain.errors.InputError: 1 problem in <data>:
       - systems[0].level: ISA-95 level must be 0-4, got 7
     """
-    return _graph_from_spec(_check(data, source, _yaml_locator(None)))
+    return _graph_from_spec(check_landscape(data, source, yaml_locator(None)))
 
 
 def _clean(value: Any) -> Any:
@@ -603,7 +221,7 @@ def landscape_from_frames(
         data["enterprise"] = {
             k: v for k, v in ((k, _clean(v)) for k, v in enterprise.items()) if v is not None
         }
-    spec = _check(data, source, _table_locator("table", rows))
+    spec = check_landscape(data, source, table_locator("table", rows))
     return _graph_from_spec(spec)
 
 
@@ -817,7 +435,7 @@ def _read_xlsx(path: Path) -> tuple[dict[str, Any], Locate]:
         wb.close()
     if problems:
         raise InputError(problems)
-    return data, _table_locator("sheet", rows)
+    return data, table_locator("sheet", rows)
 
 
 _GRAPHML_ENTERPRISE = "enterprise."
@@ -969,7 +587,7 @@ def read_landscape(path: str | Path) -> nx.MultiDiGraph:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         data, node = read_mapping(path)
-        locate = _yaml_locator(node)
+        locate = yaml_locator(node)
     elif suffix in (".xlsx", ".xlsm"):
         if not path.is_file():
             raise InputError([Problem(source, "", "file not found")])
@@ -982,7 +600,7 @@ def read_landscape(path: str | Path) -> nx.MultiDiGraph:
         raise InputError(
             [Problem(source, "", f"unknown format {suffix!r}; use .yaml, .json, .xlsx or .graphml")]
         )
-    return _graph_from_spec(_check(data, source, locate))
+    return _graph_from_spec(check_landscape(data, source, locate))
 
 
 # --------------------------------------------------------------------------- writing

@@ -12,6 +12,7 @@ Everything is linear in the size of the landscape: a million systems take second
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,8 +89,6 @@ class LandscapeMetrics(dict):
         return self
 
     def __deepcopy__(self, memo: dict) -> LandscapeMetrics:
-        import copy
-
         return type(self)(copy.deepcopy(dict(self), memo), self._names)
 
     def to_dict(self) -> dict[str, Any]:
