@@ -64,8 +64,21 @@ def plot_gantt(r: Roadmap, ax: Axes | None = None, *, lang: str = "en") -> Axes:
 
 
 def plot_trajectory(r: Roadmap, ax: Axes | None = None, *, lang: str = "en") -> Axes:
-    """Levels of the dimensions the plan raises after each phase (targets as ticks at the
-    right); returns the axes."""
+    """Levels of the dimensions the plan raises after each phase, as steps at their whole
+    levels (no vertical offset: a level 3 is drawn at 3.0); dimensions that share a level
+    are told apart by their marker and line style and by a small sideways shift of their
+    points (each target is a hollow marker of its colour at the right). Returns
+    the axes.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from maturity import load_model, score, plan_roadmap
+    >>> r = plan_roadmap(score(load_model("cmmm"), {}), None, budget_per_phase=500_000,
+    ...                  phases=2)
+    >>> ax = plot_trajectory(r)
+    >>> all(float(y).is_integer() for line in ax.lines for y in line.get_ydata())
+    True
+    """
     from matplotlib import pyplot as plt
 
     lang = plot_lang(lang)
@@ -78,14 +91,21 @@ def plot_trajectory(r: Roadmap, ax: Axes | None = None, *, lang: str = "en") -> 
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4))
         n = len(moving)
+        width = min(0.3, 0.08 * max(n - 1, 0))  # the sideways spread of the points
         for i, (dim, row) in enumerate(moving.iterrows()):
-            off = (i - (n - 1) / 2) * min(0.06, 0.5 / max(n, 1))  # keep lines apart
-            line, = ax.plot(steps, [row[s] + off for s in steps], marker="o",
-                            label=r.model.dimension(str(dim)).name(lang))
-            ax.scatter([steps[-1] + 0.15], [row["target"] + off], marker="_", s=120,
-                       color=line.get_color())
+            dodge = (i / (n - 1) - 0.5) * width if n > 1 else 0.0
+            levels = [int(row[s]) for s in steps]
+            line, = ax.step([s + dodge for s in steps], levels, where="post",
+                            marker=_MARKERS[i % len(_MARKERS)], ms=5,
+                            ls=_STYLES[(i // len(_MARKERS)) % len(_STYLES)], lw=1.6,
+                            alpha=0.9, label=r.model.dimension(str(dim)).name(lang))
+            ax.plot([steps[-1] + 0.25 + dodge], [int(row["target"])],
+                    marker=_MARKERS[i % len(_MARKERS)], ms=7, mfc="none", ls="none",
+                    color=line.get_color())
         top = max(lv.value for lv in r.model.levels)
+        ax.set_ylim(-0.3, top + 0.3)
         ax.set_yticks(range(0, top + 1))
+        ax.grid(axis="y", color="#e6e6e6", lw=0.6, zorder=0)
         ax.set_xticks(steps, [msg("roadmap.plot.now", lang)] + [
             msg("roadmap.plot.phase", lang, phase=s) for s in steps[1:]])
         ax.set_ylabel(r.model.level_label(lang))
@@ -99,3 +119,7 @@ def plot_trajectory(r: Roadmap, ax: Axes | None = None, *, lang: str = "en") -> 
         ax.set_title(title, fontsize=10)
         own_fonts(ax)
     return ax
+
+
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")  # one per dimension drawn
+_STYLES = ("-", "--", ":")  # then the line style changes
