@@ -22,28 +22,20 @@ MAX_CLASS_LINES = 200
 
 # Modules over MAX_MODULE_LINES that are being split (issue 9 and the issues built on it).
 MODULES_BEING_SPLIT = {
-    "maturity.report",  # §4: the report computes once; views apart from the context
     "value_chain.pictures",  # 812 lines after issue 14's graph page work: split page and layout
 }
 # Classes over MAX_CLASS_LINES that are being taken apart.
-CLASSES_BEING_SPLIT = {
-    "maturity.report.ReportContext",  # §4
-}
+CLASSES_BEING_SPLIT: set[str] = set()
 # Heavy or optional dependencies that may be imported inside a function (only when a picture,
 # an interactive graph, a notebook run, a statistic or a report is asked for).
 LAZY_OK = {"matplotlib", "seaborn", "pyvis", "nbclient", "nbconvert", "nbformat", "jupyter_client",
            "ipykernel", "playwright", "openpyxl", "scipy", "IPython", "pyarrow", "dask",
            "statsmodels", "krippendorff", "docx", "traitlets"}
 # Imports inside functions still to be moved to the top (module: what it imports there).
-OWN_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
-    # report_pdf/_docx stay lazy (optional output formats); datasets is imported in a
-    # try/except ImportError guard there
-    "maturity.report": {"maturity.datasets", "maturity.report_pdf", "maturity.report_docx"},
-}
+OWN_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {}
 OTHER_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
     "maturity.answers": {"json"},
     "maturity.plotting": {"io", "numpy"},
-    "maturity.report": {"html"},
     "value_chain.pictures": {"io"},
 }
 

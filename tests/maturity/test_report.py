@@ -178,12 +178,14 @@ def test_build_report_scores_and_plans_only_in_the_kernel(monkeypatch, tmp_path)
     import nbclient
 
     import maturity.report as report
+    import maturity.report_context as report_context
 
     def boom(*a, **k):
         raise AssertionError("computed in-process")
 
-    for name in ("score", "add_evidence", "prepare_report"):
-        monkeypatch.setattr(report, name, boom)
+    for name in ("score", "add_evidence", "prepare_report", "plan_roadmap"):
+        monkeypatch.setattr(report_context, name, boom)
+    monkeypatch.setattr(report, "prepare_report", boom)
     import maturity.roadmap as roadmap_module
 
     monkeypatch.setattr(roadmap_module, "plan_roadmap", boom, raising=False)
