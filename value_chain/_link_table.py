@@ -40,7 +40,7 @@ Examples
 from __future__ import annotations
 
 import gc
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -50,9 +50,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from value_chain.landscape import ROLES, STAGES
+from value_chain.landscape_graph import edits
+from value_chain.vocabulary import ROLES, STAGES
 
-__all__ = ["MODE_CODES", "LinkTable", "link_table", "paused_gc"]
+__all__ = ["MODE_CODES", "LinkTable", "keep_table", "link_table", "paused_gc",
+           "table_from_columns"]
 
 MODE_CODES: dict[str, int] = {"realtime": 0, "batch": 1, "manual": 2}
 """Link modes as codes; realtime (0) and batch (1) are automatic."""
@@ -101,7 +103,7 @@ class LinkTable:
     mode: np.ndarray  # int8 per link
     both: np.ndarray  # bool per link: bidirectional
     keys: list[Any]
-    protocols: dict[int, Any]  # link number -> protocol, for manual links
+    protocols: dict[int, Any]  # link number -> protocol, for manual links that have one
 
     @property
     def n(self) -> int:
@@ -154,12 +156,60 @@ def _units(
     return unit, weight
 
 
-_NODE_FIELDS = ("kind", "level", "domain", "stage", "role", "type", "isolated", "name", "site",
+NODE_FIELDS = ("kind", "level", "domain", "stage", "role", "type", "isolated", "name", "site",
                 "cell")
 
 
-def link_table(G: nx.MultiDiGraph) -> LinkTable:
-    """Walk the graph once and return its columns (see the module notes)."""
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False  # a kept table is shared: nobody may change it in place
+    return a
+
+
+def table_from_columns(
+    ids: list[Hashable],
+    nodes: Mapping[str, Sequence[Any]],
+    src: np.ndarray,
+    dst: np.ndarray,
+    keys: list[Any],
+    modes: Sequence[Any],
+    bidirectional: Sequence[Any],
+    protocols: dict[int, Any],
+) -> LinkTable:
+    """The table from the attribute columns of the nodes and links, as a graph holds them.
+
+    ``nodes[field][i]`` is node ``i``'s attribute (None when it has none) for every
+    field of ``NODE_FIELDS``; links are in graph order (``G._succ`` order), ``src``
+    and ``dst`` node numbers, ``modes`` and ``bidirectional`` the attribute values
+    (None when absent), ``protocols`` link number -> protocol of the manual links that
+    have one.  :func:`link_table` walks a graph into these columns;
+    :func:`~value_chain.generate.random_landscape` has them already.
+    """
+    n, m = len(ids), len(keys)
+    kind, lv, domain = nodes["kind"], nodes["level"], nodes["domain"]
+    is_system = np.fromiter((k in (None, "system") for k in kind), dtype=bool, count=n)
+    level = np.fromiter((-1 if x is None else x for x in lv), dtype=np.int8, count=n)
+    ot = np.fromiter((x == "OT" for x in domain), dtype=bool, count=n) & is_system
+    it = np.fromiter((x == "IT" for x in domain), dtype=bool, count=n) & is_system
+    stage = _codes(nodes["stage"], STAGES)
+    role = _codes(nodes["role"], ROLES)
+    role[is_system] = -1
+    isolated = np.fromiter((bool(x) for x in nodes["isolated"]), dtype=bool, count=n) & is_system
+    names = [str(i) if x is None else str(x) for i, x in zip(ids, nodes["name"], strict=True)]
+    types = list(nodes["type"])
+    unit, weight = _units(nodes["site"], nodes["cell"], types, level, is_system,
+                          is_system & ~isolated)
+    mode = np.fromiter((MODE_CODES.get(x, -1) for x in modes), dtype=np.int8, count=m)
+    both = np.fromiter((x is True for x in bidirectional), dtype=bool, count=m)
+    arrays = dict(is_system=is_system, level=level, ot=ot, it=it, stage=stage, role=role,
+                  isolated=isolated, unit=unit, weight=weight,
+                  src=np.asarray(src, dtype=np.int64), dst=np.asarray(dst, dtype=np.int64),
+                  mode=mode, both=both)
+    return LinkTable(ids=list(ids), names=names, types=types, keys=list(keys),
+                     protocols=protocols, **{k: _frozen(v) for k, v in arrays.items()})
+
+
+def _walk(G: nx.MultiDiGraph) -> LinkTable:
+    """Walk the graph's dicts once into columns (no cache)."""
     with paused_gc():
         node_attrs = G._node  # plain dicts: the public views cost a call per access
         ids = list(node_attrs)
@@ -168,20 +218,10 @@ def link_table(G: nx.MultiDiGraph) -> LinkTable:
         # One pass over the node dicts (each visit is a cache miss on a big graph).
         rows = [(d.get("kind"), d.get("level"), d.get("domain"), d.get("stage"), d.get("role"),
                  d.get("type"), d.get("isolated"), d.get("name"), d.get("site"), d.get("cell"))
-                for d in node_attrs.values()]  # the order of _NODE_FIELDS
-        kind, lv, domain, stage_, role_, types, iso, name, site, cell = (
-            list(c) for c in (zip(*rows, strict=True) if rows else [()] * len(_NODE_FIELDS)))
+                for d in node_attrs.values()]  # the order of NODE_FIELDS
+        columns = zip(*rows, strict=True) if rows else [()] * len(NODE_FIELDS)
+        nodes = dict(zip(NODE_FIELDS, columns, strict=True))
         del rows
-        is_system = np.fromiter((k in (None, "system") for k in kind), dtype=bool, count=n)
-        level = np.fromiter((-1 if x is None else x for x in lv), dtype=np.int8, count=n)
-        ot = np.fromiter((x == "OT" for x in domain), dtype=bool, count=n) & is_system
-        it = np.fromiter((x == "IT" for x in domain), dtype=bool, count=n) & is_system
-        stage = _codes(stage_, STAGES)
-        role = _codes(role_, ROLES)
-        role[is_system] = -1
-        isolated = np.fromiter((bool(x) for x in iso), dtype=bool, count=n) & is_system
-        names = [str(i) if x is None else str(x) for i, x in zip(ids, name, strict=True)]
-        unit, weight = _units(site, cell, types, level, is_system, is_system & ~isolated)
 
         links: list[tuple[int, int, Any, Any, Any]] = []
         append = links.append
@@ -192,32 +232,53 @@ def link_table(G: nx.MultiDiGraph) -> LinkTable:
                 for k, d in keydict.items():
                     mode_ = d.get("mode")
                     if mode_ == "manual":  # how a manual link is carried, for the reports
-                        protocols[len(links)] = d.get("protocol")
+                        protocol = d.get("protocol")
+                        if protocol is not None:
+                            protocols[len(links)] = protocol
                     append((i, j, k, mode_, d.get("bidirectional")))
         m = len(links)
-        columns = list(zip(*links, strict=True)) if links else [(), (), (), (), ()]
+        cols = list(zip(*links, strict=True)) if links else [(), (), (), (), ()]
         del links
-        mode = np.fromiter(
-            (MODE_CODES.get(x, -1) for x in columns[3]), dtype=np.int8, count=m
-        )
-        both = np.fromiter((x is True for x in columns[4]), dtype=bool, count=m)
-        return LinkTable(
-            ids=ids,
-            names=names,
-            is_system=is_system,
-            level=level,
-            ot=ot,
-            it=it,
-            stage=stage,
-            role=role,
-            types=types,
-            isolated=isolated,
-            unit=unit,
-            weight=weight,
-            src=np.fromiter(columns[0], dtype=np.int64, count=m),
-            dst=np.fromiter(columns[1], dtype=np.int64, count=m),
-            mode=mode,
-            both=both,
-            keys=list(columns[2]),
-            protocols=protocols,
-        )
+        return table_from_columns(
+            ids, nodes, np.fromiter(cols[0], dtype=np.int64, count=m),
+            np.fromiter(cols[1], dtype=np.int64, count=m), list(cols[2]), cols[3], cols[4],
+            protocols)
+
+
+_KEPT = "_value_chain_columns"
+
+
+def keep_table(G: nx.MultiDiGraph, table: LinkTable) -> None:
+    """Keep ``table`` with ``G`` (as it is now) for :func:`link_table` to reuse; nothing is
+    kept for a graph without an edit count (see :mod:`value_chain.landscape_graph`)."""
+    count = edits(G)
+    if count is not None:
+        G.__dict__[_KEPT] = (count, table)
+
+
+def link_table(G: nx.MultiDiGraph) -> LinkTable:
+    """The columns of ``G`` (see the module notes).
+
+    A landscape read or generated by this package (a
+    :class:`~value_chain.landscape_graph.LandscapeGraph`) keeps its columns once
+    built, and they are reused until the graph changes in any way (a node or link
+    added or removed, an attribute set); any other graph is walked on every call.
+    The arrays of a table are read-only, as one table may be shared by many callers.
+
+    >>> from value_chain.landscape import landscape_from_dict
+    >>> G = landscape_from_dict({"systems": [{"id": "erp", "name": "ERP", "type": "ERP"}]})
+    >>> link_table(G) is link_table(G)
+    True
+    >>> G.nodes["erp"]["isolated"] = True  # a change: the columns are built again
+    >>> t = link_table(G)
+    >>> t.isolated.tolist()
+    [True]
+    """
+    count = edits(G)
+    if count is not None:
+        kept = G.__dict__.get(_KEPT)
+        if kept is not None and kept[0] == count:
+            return kept[1]
+    table = _walk(G)
+    keep_table(G, table)
+    return table

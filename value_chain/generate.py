@@ -3,7 +3,9 @@
 The generated graph has exactly the layout :func:`~value_chain.landscape.read_landscape`
 produces (same node and edge attributes), so every function of the package
 accepts it; it is built directly, without per-record validation, to stay fast
-for 100,000 systems.
+for a million systems, and its columns (:mod:`value_chain._link_table`) are built
+from the generated arrays and kept with it, so its first metrics need no walk over
+networkx's dicts.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from value_chain._link_table import NODE_FIELDS, keep_table, table_from_columns
+from value_chain.landscape_graph import LandscapeGraph
 from value_chain.landscape_schema import _catalogue
 from value_chain.vocabulary import MODES, ROLES
 
@@ -74,7 +78,7 @@ def random_landscape(
     levels = rng.choice(5, size=n_systems, p=_LEVEL_SHARE)
     width = len(str(n_systems))
     ids = [f"S{i:0{width}d}" for i in range(n_systems)]
-    G = nx.MultiDiGraph(
+    G = LandscapeGraph(
         enterprise={
             "name": f"Synthetic enterprise ({n_systems} systems)",
             "industry_type": "discrete",
@@ -121,10 +125,12 @@ def random_landscape(
     if upper.size == 0:
         upper = np.arange(n_systems)
     k = len(edges)
+    partners: list[tuple[str, dict]] = []
     for j in range(n_partners):
         pid = f"P{j:0{width}d}"
         role = ROLES[j % len(ROLES)]
-        G.add_node(pid, kind="partner", name=f"Partner {j}", role=role)
+        partners.append((pid, {"kind": "partner", "name": f"Partner {j}", "role": role}))
+        G.add_node(pid, **partners[-1][1])
         for _ in range(1 + j % 2):
             system = ids[int(upper[rng.integers(0, upper.size)])]
             mode = _MODES[int(rng.choice(3, p=_MODE_SHARE))]
@@ -132,4 +138,25 @@ def random_landscape(
             edges.append((u, v, k, {"mode": mode, "bidirectional": False}))
             k += 1
     G.add_edges_from(edges)
+    keep_table(G, _columns(nodes, partners, edges))
     return G
+
+
+def _columns(nodes: list[tuple[str, dict]], partners: list[tuple[str, dict]],
+             edges: list[tuple[str, str, int, dict]]):
+    """The graph's columns from the generated records, links in the graph's order:
+    by source node, then by target in the order first linked, then by key."""
+    records = nodes + partners
+    ids = [x for x, _ in records]
+    columns = {f: [d.get(f) for _, d in records] for f in NODE_FIELDS}
+    pos = dict(zip(ids, range(len(ids)), strict=True))
+    m = len(edges)
+    src = np.fromiter((pos[e[0]] for e in edges), dtype=np.int64, count=m)
+    dst = np.fromiter((pos[e[1]] for e in edges), dtype=np.int64, count=m)
+    _, first, pair = np.unique(src * len(ids) + dst, return_index=True, return_inverse=True)
+    order = np.lexsort((np.arange(m), first[pair], src))
+    chosen = order.tolist()
+    return table_from_columns(
+        ids, columns, src[order], dst[order], [edges[i][2] for i in chosen],
+        [edges[i][3]["mode"] for i in chosen], [edges[i][3]["bidirectional"] for i in chosen],
+        {})

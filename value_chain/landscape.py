@@ -3,7 +3,9 @@
 A *landscape* file lists the IT/OT systems of one enterprise (with their ISA-95
 level, IT or OT domain and value-chain stage), its partners (suppliers,
 customers, logistics, service providers, platforms) and the links between them
-(realtime, batch or manual).  It is read into a plain :class:`networkx.MultiDiGraph`:
+(realtime, batch or manual).  It is read into a :class:`networkx.MultiDiGraph` (a
+:class:`~value_chain.landscape_graph.LandscapeGraph`, which counts its changes so that
+its metrics' columns are built once):
 
 - nodes are system and partner ids (plain ``str``); node attributes are
   ``kind`` (``"system"`` or ``"partner"``) plus every field given in the file
@@ -62,6 +64,7 @@ from value_chain.landscape_checks import (
     table_locator,
     yaml_locator,
 )
+from value_chain.landscape_graph import LandscapeGraph
 from value_chain.landscape_schema import (  # the records, re-exported here
     Enterprise,
     Landscape,
@@ -119,9 +122,9 @@ __all__ = [
 # --------------------------------------------------------------------------- building
 
 
-def _graph_from_spec(spec: Landscape) -> nx.MultiDiGraph:
+def _graph_from_spec(spec: Landscape) -> LandscapeGraph:
     enterprise = spec.enterprise.model_dump(exclude_none=True) if spec.enterprise else {}
-    G = nx.MultiDiGraph(enterprise=enterprise)
+    G = LandscapeGraph(enterprise=enterprise)  # a MultiDiGraph that counts its changes
     for system in spec.systems:
         G.add_node(system.id, kind="system", **system.model_dump(exclude={"id"}, exclude_none=True))
     for partner in spec.partners:
