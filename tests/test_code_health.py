@@ -21,9 +21,7 @@ MAX_MODULE_LINES = 800
 MAX_CLASS_LINES = 200
 
 # Modules over MAX_MODULE_LINES that are being split (issue 9 and the issues built on it).
-MODULES_BEING_SPLIT = {
-    "value_chain.pictures",  # 812 lines after issue 14's graph page work: split page and layout
-}
+MODULES_BEING_SPLIT: set[str] = set()
 # Classes over MAX_CLASS_LINES that are being taken apart.
 CLASSES_BEING_SPLIT: set[str] = set()
 # Heavy or optional dependencies that may be imported inside a function (only when a picture,
@@ -36,7 +34,6 @@ OWN_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {}
 OTHER_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
     "maturity.answers": {"json"},
     "maturity.plotting": {"io", "numpy"},
-    "value_chain.pictures": {"io"},
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from value_chain._link_table import NODE_FIELDS, keep_table, table_from_columns
+from value_chain._link_table import NODE_FIELDS, keep_table, paused_gc, table_from_columns
 from value_chain.landscape_graph import LandscapeGraph
 from value_chain.landscape_schema import _catalogue
 from value_chain.vocabulary import MODES, ROLES
@@ -73,6 +73,12 @@ def random_landscape(
     """
     if n_systems < 2:
         raise ValueError("n_systems must be at least 2")
+    with paused_gc():  # millions of small objects: collections would rescan them all
+        return _generate(n_systems, links_per_system, site_size, partners_per_100, seed)
+
+
+def _generate(n_systems: int, links_per_system: float, site_size: int,
+              partners_per_100: float, seed: int) -> nx.MultiDiGraph:
     rng = np.random.default_rng(seed)
     catalogue = _catalogue()
     levels = rng.choice(5, size=n_systems, p=_LEVEL_SHARE)

@@ -452,7 +452,7 @@ def test_landscape_labels_never_overlap(source):
 
 
 def test_label_check_sees_an_overlap(monkeypatch):
-    import value_chain.pictures as pictures
+    import value_chain.picture_layout as pictures  # where label_boxes reads SLOT_PX
 
     G = random_landscape(20, seed=3)
     monkeypatch.setattr(pictures, "SLOT_PX", 30)  # places narrower than the names
