@@ -160,6 +160,9 @@ class Action(_Frozen):
     # share of the cost when the landscape already has the systems the action adds and the
     # action extends them (e.g. MRP in the ERP the company runs); None: the full cost
     extension_cost_share: float | None = Field(default=None, gt=0, le=1)
+    # yearly running cost (licences, support, upkeep) as a share of the one-off cost; None:
+    # the default of its category in maturity/business_case.yaml
+    opex_share: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def _cost_ranges(self) -> Action:
@@ -181,6 +184,9 @@ class ActionCatalog(_Frozen):
     region: str = "CN"
     cost_basis: Text | None = None
     price_levels: dict[str, PriceLevel] = {}
+    # projects an enterprise of each size can run at once, and why (no cap when absent)
+    max_concurrent: dict[Size, int] = {}
+    max_concurrent_basis: Text | None = None
     actions: list[Action] = Field(min_length=1)
 
     def action(self, action_id: str) -> Action:

@@ -31,9 +31,10 @@ import numpy as np
 
 from maturity.action_effects import apply_action, apply_actions, island_count, systems_in_place
 from maturity.actions import SIZES, Action, ActionCatalog, load_catalog
+from maturity.plan_calendar import DEFAULT_PHASE_MONTHS, PlanCalendar, plan_calendar
 from maturity.planner_control import check_control, fixed_actions, raise_unschedulable
 from maturity.planner_explain import build_roadmap, model_effects, requirements
-from maturity.planner_solvers import Instance, evaluate, greedy, milp, prune, violations
+from maturity.planner_solvers import Instance, evaluate, greedy, milp, pay_shares, prune, violations
 from maturity.priorities import current_levels, load_priority_data, priorities, resolve_target
 from maturity.roadmap_record import InPlace, Reason, Roadmap
 from value_chain.errors import InputError, Problem
@@ -51,33 +52,18 @@ SOLVERS = ("milp", "greedy")
 # ---- inputs -----------------------------------------------------------------------
 
 
-def _check_inputs(assessment, G, budget_per_phase, phases, strategy, size, solver
-                  ) -> tuple[list[float], str]:
+def _check_inputs(assessment, G, strategy, size, solver, calendar: dict
+                  ) -> tuple[PlanCalendar, str]:
     problems = []
 
     def bad(where: str, text: str) -> None:
         problems.append(Problem("<roadmap>", where, text))
 
-    if isinstance(phases, bool) or not isinstance(phases, (int, np.integer)) or phases < 1:
-        bad("phases", f"must be a whole number >= 1, got {phases!r}")
-        phases = 1
-    if isinstance(budget_per_phase, (int, float, np.number)) and not isinstance(
-            budget_per_phase, bool):
-        budgets = [float(budget_per_phase)] * int(phases)
-    elif isinstance(budget_per_phase, Sequence) and not isinstance(budget_per_phase, str):
-        budgets = []
-        for b in budget_per_phase:
-            if isinstance(b, bool) or not isinstance(b, (int, float, np.number)):
-                bad("budget_per_phase", f"{b!r} is not a number")
-            else:
-                budgets.append(float(b))
-        if len(budget_per_phase) != phases:
-            bad("budget_per_phase", f"gives {len(budget_per_phase)} budgets for {phases} phases")
-    else:
-        bad("budget_per_phase", f"must be a number or a list of numbers, got {budget_per_phase!r}")
-        budgets = []
-    if any(not math.isfinite(b) or b < 0 for b in budgets):
-        bad("budget_per_phase", "budgets must be finite and >= 0")
+    try:
+        cal = plan_calendar(**calendar)
+    except InputError as exc:
+        problems += exc.problems
+        cal = None
     strategies = load_priority_data().strategies
     if strategy not in strategies:
         bad("strategy", f"unknown strategy {strategy!r}; use one of {sorted(strategies)}")
@@ -91,7 +77,7 @@ def _check_inputs(assessment, G, budget_per_phase, phases, strategy, size, solve
         raise InputError(problems)
     if size is None:
         size = choice(assessment.answers.enterprise.size, SIZES) or "medium"
-    return budgets, size
+    return cal, size
 
 
 def _price_level(catalog: ActionCatalog, region: str | None) -> tuple[float, str]:
@@ -137,24 +123,48 @@ class Screen:
 
 
 def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
-            done: set[str]) -> dict[str, float]:
-    """Fewest phases each action needs (1 = it can start now), inf when it never can (a
-    missing prerequisite, or a level only its own dependants give)."""
+            done: set[str], cal: PlanCalendar | None = None) -> dict[str, float]:
+    """Earliest phase (1 = it can start now) in which each action can start, inf when it
+    never can (a missing prerequisite, or a level only its own dependants give).  With a
+    calendar, an action waits until what it needs is done (a long one may take more than
+    one phase); past the plan's end the last phase length repeats."""
     ids = [a.id for a in pool]
     eff = {a.id: model_effects(a, model_id, start) for a in pool}
     reqs = {a.id: requirements(a, model_id, start) for a in pool}
     keys = {k for r in reqs.values() for k in r}
     reach = {k: [b for b in ids if eff[b].get(k[0], -1) >= k[1]] for k in keys}
+    months = {a.id: a.duration_months for a in pool}
     depth = dict.fromkeys(ids, math.inf)
+
+    def start_month(p: float) -> float:  # p: phase index from 0
+        if cal is None:
+            return p
+        m = cal.phase_months
+        return sum(m[: int(p)]) + max(0, int(p) - len(m)) * m[-1]
+
+    def ready_after(b: str) -> float:
+        """Earliest phase index (0-based) at which ``b`` is done, when started earliest."""
+        e = depth[b]
+        if e == math.inf:
+            return math.inf
+        if cal is None:
+            return e
+        end = start_month(e - 1) + months[b]
+        p = int(e)
+        while start_month(p) < end - 1e-9:
+            p += 1
+        return float(p)
+
     changed = True
     while changed:
         changed = False
+        ready = {b: ready_after(b) for b in ids}
         # the two best providers of each required level (an action never provides its own)
         best: dict[tuple[str, int], tuple[float, str | None, float]] = {}
         for k, providers in reach.items():
             m1, arg, m2 = math.inf, None, math.inf
             for b in providers:
-                v = depth[b]
+                v = ready[b]
                 if v < m1:
                     m1, arg, m2 = v, b, m1
                 elif v < m2:
@@ -163,7 +173,7 @@ def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
         for a in pool:
             need = 0.0
             for p in a.prerequisites:
-                need = max(need, 0.0 if p in done else depth.get(p, math.inf))
+                need = max(need, 0.0 if p in done else ready.get(p, math.inf))
             for k in reqs[a.id]:
                 m1, arg, m2 = best[k]
                 need = max(need, m2 if arg == a.id else m1)
@@ -173,7 +183,26 @@ def _depths(pool: list[Action], model_id: str, start: Mapping[str, int],
     return depth
 
 
-def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[float],
+def _affordable(cost: float, duration: float, cal: PlanCalendar) -> bool:
+    """Whether an action alone fits the money of some phase it could start in."""
+    P = len(cal.budgets)
+    for p in range(P):
+        if cal.starts[p] + duration > cal.horizon + 1e-9:
+            break
+        paid = [0.0] * P
+        for q, f in pay_shares(list(cal.phase_months), duration, p).items():
+            paid[q] = cost * f
+        if cal.carry_forward:
+            paid = list(np.cumsum(paid))
+            have = list(np.cumsum(cal.budgets))
+        else:
+            have = list(cal.budgets)
+        if all(x <= h * (1 + 1e-12) + 1e-9 for x, h in zip(paid, have, strict=True)):
+            return True
+    return False
+
+
+def _screen(catalog: ActionCatalog, assessment, G, size: str, cal: PlanCalendar,
             current: dict[str, int], factor: float = 1.0,
             left_out: Sequence[str] = ()) -> Screen:
     model_id = assessment.model.id
@@ -231,19 +260,26 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, budgets: list[floa
     pool = [a for a in applicable if a.id not in done]
     costs = {a.id: a.cost(size) * factor * (a.extension_cost_share if a.id in extends else 1.0)
              for a in applicable}
-    top = max(budgets) if budgets else 0.0
     for a in pool:
-        if a.id not in excluded and costs[a.id] > top * (1 + 1e-12) + 1e-9:
+        if a.id not in excluded and a.duration_months > cal.horizon + 1e-9:
+            excluded[a.id] = Reason("roadmap.excluded.too_long", {
+                "months": a.duration_months, "horizon": cal.horizon})
+        elif a.id not in excluded and not _affordable(costs[a.id], a.duration_months, cal):
             excluded[a.id] = Reason("roadmap.excluded.over_budget", {"cost": costs[a.id]})
     live = [a for a in pool if a.id not in excluded]
-    depth = _depths(live, model_id, start, done)
+    depth = _depths(live, model_id, start, done, cal)
     ids = {a.id for a in live}
     eff = {a.id: model_effects(a, model_id, start) for a in live}
+    P = len(cal.budgets)
     for a in live:
         if depth[a.id] < math.inf:
-            if depth[a.id] > len(budgets):
+            if depth[a.id] > P:
                 excluded[a.id] = Reason("roadmap.excluded.too_deep",
-                                        {"depth": int(depth[a.id]), "phases": len(budgets)})
+                                        {"depth": int(depth[a.id]), "phases": P})
+            elif cal.starts[int(depth[a.id]) - 1] + a.duration_months > cal.horizon + 1e-9:
+                excluded[a.id] = Reason("roadmap.excluded.too_late", {
+                    "months": a.duration_months, "horizon": cal.horizon,
+                    "start": cal.starts[int(depth[a.id]) - 1]})
             continue
         missing = [p for p in a.prerequisites if p not in done
                    and (p not in ids or depth.get(p, math.inf) == math.inf)]
@@ -313,7 +349,7 @@ def level_cycles(catalog: ActionCatalog, model_id: str = "cmmm") -> list[tuple[s
 # ---- the instance -------------------------------------------------------------------
 
 
-def _instance(screen: Screen, model_id: str, size: str, budgets: list[float],
+def _instance(screen: Screen, model_id: str, size: str, cal: PlanCalendar,
               current: dict[str, int], target: dict[str, int], weight: dict[str, float],
               strategy: str) -> Instance:
     data = load_priority_data()
@@ -334,17 +370,22 @@ def _instance(screen: Screen, model_id: str, size: str, budgets: list[float],
     return Instance(
         names=[a.id for a in acts],
         cost=[screen.cost(a) for a in acts],
-        budgets=budgets,
+        budgets=list(cal.budgets),
         weight=weight,
         strat=[float(weights.get(a.focus, 1.0)) for a in acts],
         islands=[screen.islands.get(a.id, 0.0) for a in acts],
         island_value=data.island_value,
-        disc=[(1 - data.phase_discount) ** p for p in range(len(budgets))],
+        disc=[1.0] * len(cal.budgets),  # unused: the calendar discounts per month
         eff=eff,
         prereq=[[index[p] for p in a.prerequisites if p in index] for a in acts],
         reqs=reqs,
         reach=reach,
         gains=gains,
+        phase_months=list(cal.phase_months),
+        duration=[a.duration_months for a in acts],
+        carry=cal.carry_forward,
+        cap=cal.max_concurrent,
+        month_disc=(1 - data.yearly_discount) ** (1 / 12),
     )
 
 
@@ -360,7 +401,7 @@ def _measure(G: nx.MultiDiGraph | None, inst: Instance, acts: list[Action],
     removed: dict[int, float] = {}
     after = []
     for p in range(inst.P):
-        for a in sorted(x for x, q in assign.items() if q == p):
+        for a in done_in(inst, assign, p):
             now = island_count(H) if apply_action(H, acts[a]) else isl
             removed[a] = float(isl - now)
             isl = now
@@ -368,6 +409,13 @@ def _measure(G: nx.MultiDiGraph | None, inst: Instance, acts: list[Action],
         after.append({"island_count": m["island_count"],
                       "vertical_integration": m["vertical_integration"]})
     return removed, after
+
+
+def done_in(inst: Instance, assign: Mapping[int, int], p: int) -> list[int]:
+    """The planned actions done by the end of phase ``p`` and not before, in the order
+    they are done."""
+    return sorted((a for a, q in assign.items() if inst.done_phase(a, q) == p),
+                  key=lambda a: (inst.finish(a, assign[a]), assign[a], a))
 
 
 def _changes_landscape(a: Action) -> bool:
@@ -382,7 +430,7 @@ def _in_context(inst: Instance, G: nx.MultiDiGraph, acts: list[Action],
     the whole plan."""
     H = G.copy()
     for p in range(inst.P):
-        for a in sorted(x for x, q in assign.items() if q == p):
+        for a in done_in(inst, assign, p):
             apply_action(H, acts[a])
     base = island_count(H)
     islands = list(inst.islands)
@@ -405,7 +453,7 @@ def plan_roadmap(
     catalog: ActionCatalog | None = None,
     *,
     target: Any = "next",
-    budget_per_phase: float | Sequence[float],
+    budget_per_phase: float | Sequence[float] | None = None,
     phases: int,
     strategy: str = "balanced",
     size: str | None = None,
@@ -418,6 +466,10 @@ def plan_roadmap(
     force: Sequence[str] = (),
     lock: Mapping[str, int] | None = None,
     exclude: Sequence[str] = (),
+    total_budget: float | None = None,
+    phase_months: float | Sequence[float] = DEFAULT_PHASE_MONTHS,
+    carry_forward: bool = False,
+    max_concurrent: int | str | None = "by_size",
 ) -> Roadmap:
     r"""Plan a step-by-step, budgeted transformation roadmap.
 
@@ -435,9 +487,17 @@ def plan_roadmap(
         (see :func:`maturity.priorities.resolve_target`).
     budget_per_phase
         Money per phase, in the catalog's currency: one number for every phase, or a
-        list with one per phase.
+        list with one per phase.  Or give ``total_budget`` instead.
     phases
         Number of phases.
+    total_budget, phase_months, carry_forward, max_concurrent
+        The calendar (:mod:`maturity.plan_calendar`): one budget for the whole plan
+        instead of one per phase; the length of each phase in months (12 by default:
+        a budget year); whether money a phase leaves unspent is carried to the next;
+        how many projects may run at once (``"by_size"``: the catalog's figure for the
+        enterprise's size; None: no cap).  An action starts when a phase starts, runs
+        for its months (across phases when longer) and is paid evenly over them; it
+        must be done by the end of the plan.
     strategy
         ``balanced``, ``production_first``, ``product_first`` or
         ``business_model_first`` (in ``priorities.yaml``): weights on the actions'
@@ -489,31 +549,42 @@ def plan_roadmap(
 
     .. math::
 
-        \max \sum_{a,k,p} \delta^p s_a w_{d(k)}\, z_{akp}
-             + \sum_{a,p} \delta^p s_a \iota\, I_a\, x_{ap}
+        \max \sum_{a,k,p} \delta^{f_{ap}} s_a w_{d(k)}\, z_{akp}
+             + \sum_{a,p} \delta^{f_{ap}} s_a \iota\, I_a\, x_{ap}
 
-    over binary :math:`x_{ap}` (action :math:`a` in phase :math:`p`), credits
+    over binary :math:`x_{ap}` (action :math:`a` starts with phase :math:`p`), credits
     :math:`z_{akp} \in [0, 1]` for the gap level :math:`k = (d, e_{ad})` that :math:`a`
     closes on each dimension it raises (:math:`c_d < e_{ad} \le t_d`) and
-    :math:`R_{dlp} \in [0, 1]` ("level :math:`l` of :math:`d` held by the end of
-    phase :math:`p`"), subject to
+    :math:`H_{dlp} \in [0, 1]` ("level :math:`l` of :math:`d` held when phase :math:`p`
+    starts"), where phase :math:`p` starts at month :math:`S_p`, :math:`a` lasts
+    :math:`D_a` months, :math:`f_{ap} = S_p + D_a` is the month it is done, and
+    :math:`Q_b(p) = \{q : S_q + D_b \le S_p\}` the phases in which :math:`b` may start
+    to be done when :math:`p` starts; subject to
 
-    - at most once: :math:`\sum_p x_{ap} \le 1`;
-    - budget: :math:`\sum_a \text{cost}_a x_{ap} \le B_p`;
+    - at most once, done by the end of the plan: :math:`\sum_p x_{ap} \le 1`, and
+      :math:`x_{ap} = 0` when :math:`f_{ap}` is past the last phase;
+    - money: :math:`a` pays the share :math:`\pi_{apq}` of its cost in phase :math:`q`
+      (its months in :math:`q` over :math:`D_a`), and
+      :math:`\sum_{a,p} \text{cost}_a \pi_{apq} x_{ap} \le B_q` for every :math:`q`
+      (with carry-forward or a total budget, summed over the phases up to :math:`q`
+      against the budgets up to :math:`q`);
+    - projects at once: the actions started in :math:`q \le p` and still running at
+      :math:`S_p` are at most the cap, for every :math:`p`;
     - prerequisites, with cumulative sums: for each prerequisite :math:`b` of
-      :math:`a` and each :math:`p`, :math:`\sum_{q \le p} x_{aq} \le \sum_{q < p} x_{bq}`
-      (so none in phase 0);
+      :math:`a` and each :math:`p`,
+      :math:`\sum_{q \le p} x_{aq} \le \sum_{q \in Q_b(p)} x_{bq}` (so none in phase 0);
     - required levels (entry conditions above the current level, and
       :math:`l = L - 1` for an effect raising :math:`d` to :math:`L > c_d + 1`, so that
       no level is skipped), with :math:`R_{dl}` the actions reaching at least :math:`l`
-      on :math:`d`: :math:`R_{dlp} \le R_{dl,p-1} + \sum_{b \in R_{dl}} x_{bp}` and
-      :math:`\sum_{q \le p} x_{aq} \le R_{dl,p-1}`;
+      on :math:`d`: :math:`H_{dlp} \le \sum_{b \in R_{dl}} \sum_{q \in Q_b(p)} x_{bq}` and
+      :math:`\sum_{q \le p} x_{aq} \le H_{dlp}`;
     - credit only for done actions, each level counted once:
       :math:`z_{akp} \le x_{ap}` and :math:`\sum_{a,p} z_{a(d,l)p} \le 1`.
 
     Here :math:`w_d` is the dimension's KPI weight times cost weight (its priority per
     gap level), :math:`s_a` the strategy's weight on the focus of :math:`a`,
-    :math:`\delta = 1 -` ``phase_discount``, :math:`I_a` the islands that :math:`a`
+    :math:`\delta = (1 -` ``yearly_discount`` :math:`)^{1/12}` per month,
+    :math:`I_a` the islands that :math:`a`
     alone removes from ``G`` (negative when it adds a system it leaves unconnected) and
     :math:`\iota` the ``island_value`` (both in ``priorities.yaml``).  The islands in
     the objective the roadmap reports are not these estimates but measured: the
@@ -529,9 +600,14 @@ def plan_roadmap(
     See the module docstring; :class:`maturity.roadmap.Roadmap` holds the result.
     """
     catalog = catalog or load_catalog()
-    budgets, size = _check_inputs(assessment, G, budget_per_phase, phases, strategy, size,
-                                  solver)
-    required = check_control(catalog, force, lock, exclude, len(budgets))
+    by_size = isinstance(max_concurrent, str) and max_concurrent == "by_size"
+    cal, size = _check_inputs(assessment, G, strategy, size, solver, {
+        "phases": phases, "budget_per_phase": budget_per_phase, "total_budget": total_budget,
+        "phase_months": phase_months, "carry_forward": carry_forward,
+        "max_concurrent": None if by_size else max_concurrent})
+    if by_size:
+        cal = replace(cal, max_concurrent=catalog.max_concurrent.get(size))
+    required = check_control(catalog, force, lock, exclude, len(cal.budgets))
     model_id = assessment.model.id
     current = current_levels(assessment)
     target_levels = resolve_target(assessment, target)
@@ -546,9 +622,9 @@ def plan_roadmap(
     weight = {d: float(prio.loc[d, "kpi_weight"] * prio.loc[d, "cost_weight"])
               * (strat.path_weight if d in path else 1.0) for d in prio.index}
     factor, currency = _price_level(catalog, region)
-    screen = _screen(catalog, assessment, G, size, budgets, current, factor,
+    screen = _screen(catalog, assessment, G, size, cal, current, factor,
                      left_out=tuple(exclude))
-    inst = _instance(screen, model_id, size, budgets, current, target_levels, weight,
+    inst = _instance(screen, model_id, size, cal, current, target_levels, weight,
                      strategy)
     inst = replace(inst, fixed=fixed_actions(required, screen, inst, currency))
     acts = screen.candidates
@@ -598,4 +674,4 @@ def plan_roadmap(
     return build_roadmap(assessment, G, catalog, inst, screen, chosen, prio, notes,
                          strategy=strategy, size=size, solver=solver, status=status,
                          gap=gap, greedy_value=value_g, currency=currency,
-                         region=region or catalog.region)
+                         region=region or catalog.region, calendar=cal)

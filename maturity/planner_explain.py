@@ -34,6 +34,7 @@ import networkx as nx
 import pandas as pd
 
 from maturity.actions import Action, ActionCatalog
+from maturity.plan_calendar import PlanCalendar
 from maturity.planner_solvers import Instance, level_credit
 from maturity.priorities import load_priority_data
 from maturity.roadmap_record import Reason, Roadmap, Step, UnmetTarget
@@ -71,7 +72,8 @@ def requirements(action: Action, model_id: str, start: Mapping[str, int]
 def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen: Screen,
                   chosen: tuple, prio: pd.DataFrame, notes: list[Reason], *, strategy: str,
                   size: str, solver: str, status: str, gap: float | None,
-                  greedy_value: float, currency: str = "CNY", region: str = "CN") -> Roadmap:
+                  greedy_value: float, currency: str = "CNY", region: str = "CN",
+                  calendar: PlanCalendar | None = None) -> Roadmap:
     """The roadmap record of a solved plan (see the module docstring)."""
     assign, value, removed, after = chosen
     model_id = assessment.model.id
@@ -83,6 +85,7 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
     levels = dict(levels0)
     levels_after = []
     steps = []
+    starts = inst.starts()
     for q in range(P):
         row = []
         for a in phases[q]:
@@ -93,8 +96,12 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
             val = inst.island_gain(a, q, isl) + sum(inst.level_value(a, k, q)
                                                     for k in inst.gains[a])
             row.append(Step(acts[a], q, inst.cost[a], val, isl, raises,
-                            _unlocks(inst, assign, a), screen.extends.get(acts[a].id, ())))
-        for a in phases[q]:
+                            _unlocks(inst, assign, a), screen.extends.get(acts[a].id, ()),
+                            start_month=starts[q] if inst.calendar else 0.0,
+                            end_month=inst.finish(a, q) if inst.calendar else 0.0,
+                            paid=tuple(inst.cost[a] * inst.share(a, q).get(r, 0.0)
+                                       for r in range(P))))
+        for a in [x for x, p in assign.items() if inst.done_phase(x, p) == q]:
             for d, lv in inst.eff[a].items():
                 levels[d] = max(levels[d], lv)
                 held[d] = max(held[d], lv)
@@ -141,6 +148,8 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
         objective_levels=level_credit(inst, assign),
         objective_islands=islands_value,
         next_step=_cheapest_next_step(catalog, screen, levels0, target, model_id, size),
+        calendar=calendar,
+        spend=tuple(inst.spend(assign)),
     )
 
 
@@ -233,12 +242,18 @@ def _unmet(d: str, t: int, reached: int, held: Mapping[str, int], catalog: Actio
         if best is None or cost < best[1]:
             best = (chain, cost)
     chain, cost = best
-    spent = [0.0] * inst.P
-    for a, p in assign.items():
-        spent[p] += inst.cost[a]
-    left = sum(b - s for b, s in zip(inst.budgets, spent, strict=True))
+    left = sum(inst.budgets) - sum(inst.spend(assign))
     depth = _chain_depth(chain, catalog, screen, model_id, held)
-    if cost > left + 1e-6 or depth <= inst.P:
+    if cost > left + 1e-6:
+        return out("budget", reached=reached, chain=chain, cost=cost)
+    first = index.get(chain[0])
+    if depth <= inst.P and inst.cap is not None and first is not None and not any(
+            inst.can_start(first, p) and all(inst.running(assign, q) < inst.cap
+                                              for q in range(p, inst.P)
+                                              if inst.running_at(first, p, q))
+            for p in range(inst.P)):
+        return out("capacity", reached=reached, chain=chain, cap=inst.cap)
+    if depth <= inst.P:
         return out("budget", reached=reached, chain=chain, cost=cost)
     return out("phases", reached=reached, chain=chain, depth=depth, phases=inst.P)
 
@@ -290,12 +305,13 @@ def _plan_notes(assign, catalog: ActionCatalog, screen: Screen, inst: Instance,
                 if not any(q == p for q in assign.values())]
     budgets = inst.budgets
     cheapest = _cheapest_next_step(catalog, screen, current, target, model_id, size)
-    if cheapest is not None and screen.cost(cheapest) > max(budgets):
+    why = screen.excluded.get(cheapest.id) if cheapest is not None else None
+    if why is not None and why.code == "roadmap.excluded.over_budget":
         one = len(set(budgets)) == 1
-        return [Reason("roadmap.note.cheapest_too_dear" if one else
-                       "roadmap.note.cheapest_too_dear_max",
-                       {"action": cheapest.id, "cost": screen.cost(cheapest),
-                        "budget": budgets[0] if one else max(budgets)})]
+        code = ("roadmap.note.cheapest_too_dear_total" if inst.carry else
+                "roadmap.note.cheapest_too_dear" if one else "roadmap.note.cheapest_too_dear_max")
+        return [Reason(code, {"action": cheapest.id, "cost": screen.cost(cheapest),
+                              "budget": sum(budgets) if inst.carry else max(budgets)})]
     if not any(target[d] > current[d] for d in target):
         return [Reason("roadmap.note.nothing_to_plan")]
     if cheapest is not None:

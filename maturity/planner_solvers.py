@@ -29,7 +29,7 @@ from scipy.optimize import Bounds, LinearConstraint
 from scipy.optimize import milp as scipy_milp
 from scipy.sparse import coo_array
 
-__all__ = ["Instance", "evaluate", "greedy", "milp", "prune", "violations"]
+__all__ = ["Instance", "evaluate", "greedy", "milp", "pay_shares", "prune", "violations"]
 
 _TOL = 1e-9
 _DISP = False  # True prints the HiGHS log
@@ -57,6 +57,17 @@ class Instance:
     gains: list[list[tuple[str, int]]]
     # actions the consultant requires: {index: phase (0-based) or None for any phase}
     fixed: dict[int, int | None] = field(default_factory=dict)
+    # the calendar (optional; without it a phase is a step of the order, an action is paid
+    # in its phase and done by its end): phase lengths and action durations in months,
+    # unspent budget carried forward, a cap on projects running at once, and the value of
+    # a level or an island reached one month later (times ``month_disc`` per month, counted
+    # to the month the action is done; ``disc`` is then unused)
+    phase_months: list[float] | None = None
+    duration: list[float] | None = None
+    carry: bool = False
+    cap: int | None = None
+    month_disc: float = 1.0
+    _cal: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -66,12 +77,121 @@ class Instance:
     def P(self) -> int:
         return len(self.budgets)
 
+    @property
+    def calendar(self) -> bool:
+        return self.phase_months is not None and self.duration is not None
+
+    def starts(self) -> list[float]:
+        """Start month of each phase (0 for the first)."""
+        if "starts" not in self._cal:
+            out, t = [], 0.0
+            for m in (self.phase_months if self.calendar else [1.0] * self.P):
+                out.append(t)
+                t += m
+            self._cal["starts"] = out
+        return self._cal["starts"]
+
+    def finish(self, a: int, p: int) -> float:
+        """Month by which action ``a`` started in phase ``p`` is done."""
+        if not self.calendar:
+            return p + 1.0
+        return self.starts()[p] + self.duration[a]
+
+    def can_start(self, a: int, p: int) -> bool:
+        """Whether ``a`` started in ``p`` is done by the end of the plan."""
+        if not self.calendar:
+            return True
+        return self.finish(a, p) <= sum(self.phase_months) + 1e-9
+
+    def done_by(self, b: int, p: int) -> list[int]:
+        """Phases in which ``b`` may start so that it is done when phase ``p`` starts."""
+        key = ("done_by", b, p)
+        if key not in self._cal:
+            if not self.calendar:
+                self._cal[key] = list(range(p))
+            else:
+                s = self.starts()
+                self._cal[key] = [q for q in range(p) if s[q] + self.duration[b] <= s[p] + 1e-9]
+        return self._cal[key]
+
+    def done_phase(self, a: int, p: int) -> int:
+        """The phase by whose end ``a`` started in ``p`` is done."""
+        if not self.calendar:
+            return p
+        s = self.starts()
+        end = self.finish(a, p)
+        return max(q for q in range(self.P) if s[q] < end - 1e-9 or q == p)
+
+    def share(self, a: int, p: int) -> dict[int, float]:
+        """Share of the cost of ``a`` started in ``p`` paid in each phase (pro rata over its
+        months; without a calendar all of it in ``p``)."""
+        key = ("share", a, p)
+        if key not in self._cal:
+            if not self.calendar:
+                self._cal[key] = {p: 1.0}
+            else:
+                self._cal[key] = pay_shares(self.phase_months, self.duration[a], p)
+        return self._cal[key]
+
+    def running_at(self, a: int, q: int, p: int) -> bool:
+        """Whether ``a`` started in ``q`` is still running when phase ``p`` starts."""
+        if not self.calendar:
+            return q == p
+        s = self.starts()
+        return q <= p and s[q] + self.duration[a] > s[p] + 1e-9
+
+    def discount(self, a: int, p: int) -> float:
+        if not self.calendar:
+            return self.disc[p]
+        return self.month_disc ** self.finish(a, p)
+
     def level_value(self, a: int, k: tuple[str, int], p: int) -> float:
-        return self.weight[k[0]] * self.strat[a] * self.disc[p]
+        return self.weight[k[0]] * self.strat[a] * self.discount(a, p)
 
     def island_gain(self, a: int, p: int, islands: float | None = None) -> float:
         n = self.islands[a] if islands is None else islands
-        return self.island_value * n * self.strat[a] * self.disc[p]
+        return self.island_value * n * self.strat[a] * self.discount(a, p)
+
+    def spend(self, assign: Mapping[int, int]) -> list[float]:
+        """Money paid in each phase by a plan."""
+        out = [0.0] * self.P
+        for a, p in assign.items():
+            for q, f in self.share(a, p).items():
+                out[q] += self.cost[a] * f
+        return out
+
+    def over_budget(self, spent: list[float]) -> list[int]:
+        """Phases whose spending breaks the budget (cumulatively with carry-forward)."""
+        bad, have, used = [], 0.0, 0.0
+        for q in range(self.P):
+            have = have + self.budgets[q] if self.carry else self.budgets[q]
+            used = used + spent[q] if self.carry else spent[q]
+            if used > have * (1 + 1e-9) + 1e-6:
+                bad.append(q)
+        return bad
+
+    def running(self, assign: Mapping[int, int], p: int) -> int:
+        """Projects running when phase ``p`` starts."""
+        return sum(1 for a, q in assign.items() if self.running_at(a, q, p))
+
+
+def pay_shares(phase_months: list[float], duration: float, p: int) -> dict[int, float]:
+    """Share of an action's cost paid in each phase when it starts with phase ``p`` and is
+    paid evenly over its ``duration`` months (months past the last phase are not in it).
+
+    >>> pay_shares([12, 12, 12], 18, 0)
+    {0: 0.6666666666666666, 1: 0.3333333333333333}
+    """
+    begin = sum(phase_months[:p])
+    end = begin + duration
+    out, lo = {}, begin
+    for q in range(p, len(phase_months)):
+        hi = lo + phase_months[q]
+        overlap = min(end, hi) - max(begin, lo)
+        if overlap > 1e-12:
+            out[q] = overlap / duration
+        lo = hi
+    return out
 
 
 def level_credit(inst: Instance, assign: Mapping[int, int]) -> float:
@@ -97,22 +217,25 @@ def evaluate(inst: Instance, assign: Mapping[int, int],
 def violations(inst: Instance, assign: Mapping[int, int]) -> list[str]:
     """Broken rules of a plan (empty when feasible)."""
     out = []
-    spent = [0.0] * inst.P
     for a, p in assign.items():
-        spent[p] += inst.cost[a]
         for b in inst.prereq[a]:
-            if b not in assign or assign[b] >= p:
+            if b not in assign or assign[b] not in inst.done_by(b, p):
                 out.append(f"{inst.names[a]}: prerequisite {inst.names[b]}")
         for d, lv in inst.reqs[a]:
-            if not any(assign.get(b, p) < p for b in inst.reach[(d, lv)] if b != a):
+            if not any(b in assign and assign[b] in inst.done_by(b, p)
+                       for b in inst.reach[(d, lv)] if b != a):
                 out.append(f"{inst.names[a]}: needs {d} at {lv}")
+        if not inst.can_start(a, p):
+            out.append(f"{inst.names[a]}: not done by the end of the plan")
     for a, q in inst.fixed.items():
         if a not in assign:
             out.append(f"{inst.names[a]}: required")
         elif q is not None and assign[a] != q:
             out.append(f"{inst.names[a]}: must be in phase {q + 1}")
-    out += [f"phase {p + 1} over budget" for p in range(inst.P)
-            if spent[p] > inst.budgets[p] * (1 + 1e-9) + 1e-6]
+    out += [f"phase {p + 1} over budget" for p in inst.over_budget(inst.spend(assign))]
+    if inst.cap is not None:
+        out += [f"phase {p + 1}: more than {inst.cap} projects at once" for p in range(inst.P)
+                if inst.running(assign, p) > inst.cap]
     return out
 
 
@@ -122,11 +245,13 @@ def greedy(inst: Instance) -> dict[int, int]:
     The value of an action is what it closes now plus the islands it removes; an enabler
     (an action that closes nothing itself) is valued by the best action it makes ready,
     one phase later, per their joint cost, so the baseline takes the groundwork a plan
-    needs instead of stopping where the valuable steps need a prerequisite.
+    needs instead of stopping where the valuable steps need a prerequisite.  An action
+    is taken only where the budget (with what it pays in later phases), the cap on
+    projects at once and the end of the plan allow it.
     """
     assign: dict[int, int] = {}
     credit: dict[tuple[str, int], float] = {}
-    levels: dict[str, int] = {}
+    spent = [0.0] * inst.P
     needed_by: dict[int, list[int]] = {a: [] for a in range(inst.n)}
     for a in range(inst.n):
         for b in inst.prereq[a]:
@@ -140,56 +265,64 @@ def greedy(inst: Instance) -> dict[int, int]:
         return inst.island_gain(a, p) + sum(
             max(0.0, inst.level_value(a, k, p) - credit.get(k, 0.0)) for k in inst.gains[a])
 
-    def ready(a: int, before: set[int], start: dict[str, int], extra: int | None = None) -> bool:
-        if any(b not in before and b != extra for b in inst.prereq[a]):
+    def done(b: int, p: int, extra: tuple[int, int] | None) -> bool:
+        q = assign.get(b, extra[1] if extra and extra[0] == b else None)
+        return q is not None and q in inst.done_by(b, p)
+
+    def ready(a: int, p: int, extra: tuple[int, int] | None = None) -> bool:
+        if not inst.can_start(a, p) or any(not done(b, p, extra) for b in inst.prereq[a]):
             return False
-        return all(start.get(d, -1) >= lv or (extra is not None and inst.eff[extra].get(d, -1)
-                                               >= lv) for d, lv in inst.reqs[a])
+        return all(any(done(b, p, extra) for b in inst.reach[k] if b != a) for k in inst.reqs[a])
+
+    def fits(a: int, p: int) -> bool:
+        trial = list(spent)
+        for q, f in inst.share(a, p).items():
+            trial[q] += inst.cost[a] * f
+        if inst.over_budget(trial):
+            return False
+        return inst.cap is None or all(
+            inst.running(assign, q) < inst.cap for q in range(p, inst.P)
+            if inst.running_at(a, p, q))
+
+    def take(a: int, p: int) -> None:
+        assign[a] = p
+        for q, f in inst.share(a, p).items():
+            spent[q] += inst.cost[a] * f
+        for k in inst.gains[a]:
+            credit[k] = max(credit.get(k, 0.0), inst.level_value(a, k, p))
 
     for p in range(inst.P):
-        before = set(assign)
-        start = dict(levels)
-        left = inst.budgets[p]
-        now = [a for a in range(inst.n) if a not in assign and ready(a, before, start)]
+        now = [a for a in range(inst.n) if a not in assign and ready(a, p)]
         for a in sorted(now, key=lambda a: inst.fixed.get(a) is None):  # required ones first
             q = inst.fixed.get(a, -1)
-            if (a in inst.fixed and (q is None or q == p)
-                    and inst.cost[a] <= left * (1 + 1e-12) + 1e-9):
-                assign[a] = p
-                left -= inst.cost[a]
-                for k in inst.gains[a]:
-                    credit[k] = max(credit.get(k, 0.0), inst.level_value(a, k, p))
+            if a in inst.fixed and (q is None or q == p) and fits(a, p):
+                take(a, p)
         unlocks: dict[int, list[int]] = {}  # what each action would make ready next phase
         while True:
             best, best_ratio = None, 0.0
             for a in now:
-                if (a in assign or inst.fixed.get(a, p) != p
-                        or inst.cost[a] > left * (1 + 1e-12) + 1e-9):
+                if a in assign or inst.fixed.get(a, p) != p or not fits(a, p):
                     continue
                 g = gain(a, p)
                 ratio = g / inst.cost[a] if inst.cost[a] > 0 else (math.inf if g > _TOL else 0)
-                if g <= _TOL and p + 1 < inst.P:  # an enabler: what it makes ready next
+                if g <= _TOL and p + 1 < inst.P:  # an enabler: what it makes ready later
                     if a not in unlocks:
-                        unlocks[a] = [b for b in needed_by[a] if b not in assign
-                                      and ready(b, before, start, extra=a)]
-                    for b in unlocks[a]:
+                        later = next((q for q in range(p + 1, inst.P)
+                                      if p in inst.done_by(a, q)), None)
+                        unlocks[a] = [] if later is None else [
+                            (b, later) for b in needed_by[a]
+                            if b not in assign and ready(b, later, extra=(a, p))]
+                    for b, later in unlocks[a]:
                         if b in assign:
                             continue
-                        gb = gain(b, p + 1)
+                        gb = gain(b, later)
                         if gb > _TOL:
                             ratio = max(ratio, gb / max(inst.cost[a] + inst.cost[b], 1e-9))
                 if ratio > best_ratio + 1e-15:
                     best, best_ratio = a, ratio
             if best is None:
                 break
-            assign[best] = p
-            left -= inst.cost[best]
-            for k in inst.gains[best]:
-                credit[k] = max(credit.get(k, 0.0), inst.level_value(best, k, p))
-        for a, q in assign.items():
-            if q == p:
-                for d, lv in inst.eff[a].items():
-                    levels[d] = max(levels.get(d, lv), lv)
+            take(best, p)
     return assign
 
 
@@ -208,7 +341,7 @@ def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = No
         return {}, "optimal", 0.0
     nx_ = n * P
     keys = sorted({k for r in inst.reqs for k in r})
-    # R[k, p] (continuous, 0..1): level k = (dimension, level) held by the end of phase p
+    # H[k, p] (continuous, 0..1): level k = (dimension, level) held when phase p starts
     rcol = {(k, p): nx_ + i * P + p for i, k in enumerate(keys) for p in range(P)}
     zbase = nx_ + len(keys) * P
     zvars = [(a, k, p) for a in range(n) for k in inst.gains[a] for p in range(P)]
@@ -236,26 +369,40 @@ def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = No
         lo.append(low)
         hi.append(high)
 
-    for a in range(n):  # each action at most once
+    for a in range(n):  # each action at most once, done by the end of the plan
         row([(a * P + p, 1.0) for p in range(P)], -np.inf, 1.0)
-    for p in range(P):  # phase budgets, scaled to 1
-        scale = max(inst.budgets[p], 1.0)
-        row([(a * P + p, inst.cost[a] / scale) for a in range(n) if inst.cost[a] > 0],
-            -np.inf, inst.budgets[p] / scale)
-    for k in keys:  # R[k, p] <= R[k, p-1] + sum of reaching actions in p: level k held by p
         for p in range(P):
-            prev = [(rcol[(k, p - 1)], -1.0)] if p else []
-            row([(rcol[(k, p)], 1.0)] + prev + [(b * P + p, -1.0) for b in inst.reach[k]],
-                -np.inf, 0.0)
+            if not inst.can_start(a, p):
+                ub[a * P + p] = 0.0
+    paid: list[list[tuple[int, float]]] = [[] for _ in range(P)]  # cost paid in each phase
+    for a in range(n):
+        if inst.cost[a] > 0:
+            for p in range(P):
+                for q, f in inst.share(a, p).items():
+                    paid[q].append((a * P + p, inst.cost[a] * f))
+    scale = max(max(inst.budgets, default=1.0), 1.0)
+    for q in range(P):  # budgets (cumulative with carry-forward), scaled
+        spend = [e for r in range(q + 1) for e in paid[r]] if inst.carry else paid[q]
+        have = sum(inst.budgets[: q + 1]) if inst.carry else inst.budgets[q]
+        row([(col, v / scale) for col, v in spend], -np.inf, have / scale)
+    if inst.cap is not None:  # projects running when each phase starts
+        for p in range(P):
+            row([(a * P + q, 1.0) for a in range(n) for q in range(p + 1)
+                 if inst.running_at(a, q, p)], -np.inf, float(inst.cap))
+    for k in keys:  # H[k, p] <= reaching actions done when p starts
+        ub[rcol[(k, 0)]] = 0.0
+        for p in range(1, P):
+            row([(rcol[(k, p)], 1.0)] + [(b * P + q, -1.0) for b in inst.reach[k]
+                                          for q in inst.done_by(b, p)], -np.inf, 0.0)
     for a in range(n):
         if inst.reqs[a] or inst.prereq[a]:
             ub[a * P] = 0.0
         for p in range(1, P):
-            done = [(a * P + q, 1.0) for q in range(p + 1)]
-            for k in inst.reqs[a]:  # done by p  =>  level held by p - 1
-                row([*done, (rcol[(k, p - 1)], -1.0)], -np.inf, 0.0)
-            for b in inst.prereq[a]:  # done by p  =>  prerequisite done by p - 1
-                row(done + [(b * P + q, -1.0) for q in range(p)], -np.inf, 0.0)
+            started = [(a * P + q, 1.0) for q in range(p + 1)]
+            for k in inst.reqs[a]:  # started by p  =>  level held when p starts
+                row([*started, (rcol[(k, p)], -1.0)], -np.inf, 0.0)
+            for b in inst.prereq[a]:  # started by p  =>  prerequisite done when p starts
+                row(started + [(b * P + q, -1.0) for q in inst.done_by(b, p)], -np.inf, 0.0)
     for a, q in inst.fixed.items():  # required by the consultant, in any or in one phase
         if q is None:
             row([(a * P + p, 1.0) for p in range(P)], 1.0, 1.0)

@@ -85,7 +85,7 @@ class PriorityData(_Frozen):
     cost_categories: list[str] = Field(min_length=1)
     kpi_cost: dict[Literal[KPIS], dict[str, float]]
     island_value: float = Field(ge=0)
-    phase_discount: float = Field(ge=0, lt=1)
+    yearly_discount: float = Field(ge=0, lt=1)
     strategies: dict[str, Strategy]
 
 

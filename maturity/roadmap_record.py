@@ -38,6 +38,8 @@ from value_chain.messages import catalogue, placeholders
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from maturity.plan_calendar import PlanCalendar
+
 __all__ = ["InPlace", "Reason", "Roadmap", "Step", "UnmetTarget", "money", "render_reason",
            "roadmaps_frame"]
 
@@ -70,6 +72,9 @@ class Step:
     raises: tuple[tuple[str, int, int], ...] = ()
     unlocks: tuple[str, ...] = ()
     extends: tuple[str, ...] = ()
+    start_month: float = 0.0  # months from the start of the plan
+    end_month: float = 0.0
+    paid: tuple[float, ...] = ()  # money paid in each phase
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ class Roadmap:
     objective_levels: float = 0.0
     objective_islands: float = 0.0
     next_step: Action | None = None
+    calendar: PlanCalendar | None = None
+    spend: tuple[float, ...] = ()  # money paid in each phase
 
     # ---- facts --------------------------------------------------------------
     @property
@@ -140,8 +147,10 @@ class Roadmap:
         return float(sum(s.cost for phase in self.steps for s in phase))
 
     def phase_duration(self, p: int) -> float:
-        """Months of phase ``p`` (0-based): actions of one phase never depend on each other
-        (prerequisites lie in earlier phases), so they run side by side: the longest one."""
+        """Months of phase ``p`` (0-based): its length in the calendar (without one, the
+        longest action of the phase, as they run side by side)."""
+        if self.calendar is not None:
+            return self.calendar.phase_months[p]
         return max((s.action.duration_months for s in self.steps[p]), default=0.0)
 
     def cheapest_next_step(self) -> Action | None:
@@ -153,6 +162,11 @@ class Roadmap:
     def landscape_at(self, G: nx.MultiDiGraph, phase: int | None = None) -> nx.MultiDiGraph:
         """The landscape ``G`` after the actions up to ``phase`` (1-based; all by default)."""
         last = len(self.steps) if phase is None else phase
+        if self.calendar is not None:  # the actions done by the end of that phase
+            end = sum(self.calendar.phase_months[:last]) + 1e-9
+            done = sorted((s for p in self.steps for s in p if s.end_month <= end),
+                          key=lambda s: s.end_month)  # stable: plan order within a month
+            return apply_actions(G, [s.action for s in done])
         return apply_actions(G, [s.action for p in self.steps[:last] for s in p])
 
     def trajectory(self) -> pd.DataFrame:
@@ -290,6 +304,8 @@ def render_reason(r: Roadmap, reason: Reason, lang: str = "en") -> str:
             out[k] = sep.join(x)
         elif k == "gap":
             out[k] = f"{x:.2%}"
+        elif k in ("months", "horizon", "start"):
+            out[k] = f"{x:g}"
         else:
             out[k] = x
     if "currency" in msg_placeholders(reason.code):
@@ -341,6 +357,8 @@ def _explanations(r: Roadmap, lang: str) -> list[str]:
 
 
 def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
+    cal = r.calendar
+    total = cal.total_budget if cal is not None else None
     phases = []
     for p, steps in enumerate(r.steps):
         phases.append({
@@ -353,6 +371,9 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
                 "focus": s.action.focus,
                 "category": s.action.category,
                 "duration_months": s.action.duration_months,
+                "start_month": s.start_month,
+                "end_month": s.end_month,
+                "paid_per_phase": [round(x, 2) for x in s.paid],
                 "raises": [{"dimension": d, "from": lo, "to": hi} for d, lo, hi in s.raises],
                 "other_effects": [e.model_dump() for e in s.action.effects.levels
                                   if e.model != r.model.id],
@@ -363,8 +384,10 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
                 "unlocks": list(s.unlocks),
             } for s in steps],
             "cost": float(sum(s.cost for s in steps)),
-            "budget": r.budgets[p],
+            "budget": None if total else r.budgets[p],
+            "paid": round(r.spend[p], 2) if r.spend else float(sum(s.cost for s in steps)),
             "months": r.phase_duration(p),
+            "start_month": float(sum(r.phase_duration(q) for q in range(p))),
             "levels_after": dict(r.levels_after[p]),
             "islands_after": r.landscape_after[p]["island_count"],
             "vertical_integration_after": r.landscape_after[p]["vertical_integration"],
@@ -381,7 +404,10 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
         "gap": r.gap,
         "currency": r.currency,
         "region": r.region,
-        "budget_per_phase": list(r.budgets),
+        "budget_per_phase": None if total is not None else list(r.budgets),
+        "total_budget": total,
+        "carry_forward": bool(cal and cal.carry_forward),
+        "max_concurrent": cal.max_concurrent if cal is not None else None,
         "current": dict(r.current),
         "target": dict(r.target),
         "islands_before": before.get("island_count"),

@@ -10,7 +10,11 @@ from maturity.actions import SIZES, ActionCatalog
 from maturity.assessment import DimensionResult
 from maturity.priorities import load_priority_data
 
-DELTA = 1 - load_priority_data().phase_discount  # value factor per phase of delay
+# value factor of a year's delay; a phase is a year by default, so a level reached one
+# phase later is worth DELTA times as much.  Values are counted to the month an action is
+# done: a 3-month action (the builders' default) done in its first phase is worth DONE.
+DELTA = 1 - load_priority_data().yearly_discount
+DONE = DELTA ** (3 / 12)
 
 
 def assessment(levels: dict[str, int], size: str = "medium"):

@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from roadmap_builders import DELTA, action, assessment, catalog
+from roadmap_builders import DELTA, DONE, action, assessment, catalog
 
 from maturity import load_model, score
 from maturity.actions import ActionCatalog
@@ -68,13 +68,14 @@ def test_hand_worked_plan(plant):
         r = plan_roadmap(a, plant, cat, target=target, budget_per_phase=[300_000, 250_000],
                          phases=2, solver=solver)
         assert ids(r) == [["std_data", "mes_erp"], ["data_platform"]]
-        assert r.objective == pytest.approx(2 + DELTA)
+        assert r.objective == pytest.approx(DONE * (2 + DELTA))
         d = r.to_dict()
         assert d["total_cost"] == 500_000
         assert d["phases"][0]["levels_after"]["data"] == 2
         assert d["phases"][1]["levels_after"]["data"] == 3
         assert [u["dimension"] for u in d["unmet_targets"]] == ["sales"]
-        assert d["phases"][0]["months"] == 3
+        assert d["phases"][0]["months"] == 12  # a phase is a budget year by default
+        assert [x["start_month"] for p in d["phases"] for x in p["actions"]] == [0, 0, 12]
 
 
 def test_milp_beats_myopic_greedy(plant):
@@ -92,10 +93,10 @@ def test_milp_beats_myopic_greedy(plant):
     greedy = plan_roadmap(a, plant, cat, solver="greedy", **kw)
     exact = plan_roadmap(a, plant, cat, **kw)
     assert ids(greedy) == [["shop"], []]
-    assert greedy.objective == pytest.approx(1.0)
+    assert greedy.objective == pytest.approx(DONE)
     assert ids(exact) == [["prep"], ["link", "shop"]]
-    assert exact.objective == pytest.approx(2 * DELTA)
-    assert exact.to_dict()["greedy_objective"] == pytest.approx(1.0)
+    assert exact.objective == pytest.approx(DONE * 2 * DELTA)
+    assert exact.to_dict()["greedy_objective"] == pytest.approx(DONE)
     step = exact.steps[0][0]
     assert "unlocks link" in exact.sentence(step, "en")
     assert exact.to_dict()["phases"][0]["actions"][0]["unlocks"] == ["link"]
@@ -113,7 +114,7 @@ def test_no_level_skipped_and_entry(plant):
     r = plan_roadmap(a, plant, cat, target={"integration": 3}, budget_per_phase=100,
                      phases=3)
     assert ids(r) == [["step1"], ["step2"], ["jump"]]
-    assert r.objective == pytest.approx(1 + DELTA + DELTA**2)
+    assert r.objective == pytest.approx(DONE * (1 + DELTA + DELTA**2))
 
 
 def test_strategy_weights_order_the_plan(plant):
@@ -137,7 +138,7 @@ def test_landscape_islands_count_and_after_phase(plant):
     assert ids(r) == [["link"]]  # no level to gain, but an island removed
     d = r.to_dict()
     assert d["islands_before"] == 3 and d["phases"][0]["islands_after"] == 2
-    assert r.objective == pytest.approx(load_priority_data().island_value)
+    assert r.objective == pytest.approx(DONE * load_priority_data().island_value)
 
 
 # ---- apply_actions --------------------------------------------------------------------
@@ -207,7 +208,8 @@ def reference_optimum(a, cat: ActionCatalog, target: dict, budgets: list[float],
         for i, p in assign.items():
             for d, lv in eff[i].items():
                 if cur[d] < lv <= max(target.get(d, cur[d]), cur[d]):
-                    v = s[acts[i].focus] * (strat.path_weight if d in path else 1) * DELTA**p
+                    v = (s[acts[i].focus] * (strat.path_weight if d in path else 1)
+                         * DELTA ** ((12 * p + acts[i].duration_months) / 12))
                     credit[(d, lv)] = max(credit.get((d, lv), 0.0), v)
         return sum(credit.values())
 
@@ -655,23 +657,27 @@ def test_islands_are_measured_in_plan_order():
     d = r.to_dict()
     assert (d["islands_before"], [p["islands_after"] for p in d["phases"]]) == (1, [2, 1])
     iv = load_priority_data().island_value
-    assert r.objective_islands == pytest.approx(iv * (-1 + DELTA))  # -1 now, +1 a phase later
-    assert r.objective == pytest.approx(1 + DELTA + iv * (-1 + DELTA))
+    assert r.objective_islands == pytest.approx(DONE * iv * (-1 + DELTA))  # -1 now, +1 later
+    assert r.objective == pytest.approx(DONE * (1 + DELTA + iv * (-1 + DELTA)))
     assert "leaves 1 more information island" in r.sentence(r.steps[0][0])
 
 
 def check_claimed_is_measured(r, G):
     """The islands the roadmap reports and credits are those of the landscape with its
-    actions applied in order."""
+    actions applied in the order they are done (an action longer than its phase counts
+    in the phase it ends in), each credited at the month it is done."""
     data = load_priority_data()
     before = landscape_metrics(G)["island_count"]
     credit = 0.0
-    for p, steps in enumerate(r.steps):
+    months = r.calendar.phase_months
+    steps = [s for phase in r.steps for s in phase]
+    for p in range(len(r.steps)):
         after = landscape_metrics(r.landscape_at(G, p + 1))["island_count"]
         assert r.landscape_after[p]["island_count"] == after
-        assert sum(s.islands_removed for s in steps) == pytest.approx(before - after)
+        done = [s for s in steps if sum(months[:p]) < s.end_month <= sum(months[: p + 1])]
+        assert sum(s.islands_removed for s in done) == pytest.approx(before - after)
         credit += sum(data.island_value * s.islands_removed * data.strategies[r.strategy]
-                      .focus[s.action.focus] * DELTA**p for s in steps)
+                      .focus[s.action.focus] * DELTA ** (s.end_month / 12) for s in done)
         before = after
     assert r.objective_islands == pytest.approx(credit)
     assert r.objective == pytest.approx(r.objective_levels + r.objective_islands)

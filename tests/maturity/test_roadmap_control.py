@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 import pytest
-from roadmap_builders import DELTA, action, assessment, catalog
+from roadmap_builders import DELTA, DONE, action, assessment, catalog
 
 from maturity.cli import main
 from maturity.client_catalog import merge_client_table
@@ -41,7 +41,7 @@ KW = {"target": {"data": 3, "integration": 2}, "budget_per_phase": [300_000, 250
 def test_free_plan_is_the_baseline(plant):
     r = plan_roadmap(A, plant, CAT, **KW)
     assert ids(r) == [["std_data", "mes_erp"], ["data_platform"]]
-    assert r.objective == pytest.approx(2 + DELTA)
+    assert r.objective == pytest.approx(DONE * (2 + DELTA))
 
 
 def test_forced_action_appears(plant):
@@ -49,7 +49,7 @@ def test_forced_action_appears(plant):
     # [A, X], [B] = 1 + DELTA or [A, X], [C] = 1 + DELTA.
     r = plan_roadmap(A, plant, CAT, force=["x_strategy"], **KW)
     assert ids(r) == [["std_data", "mes_erp"], ["x_strategy"]]
-    assert r.objective == pytest.approx(2.0)
+    assert r.objective == pytest.approx(2 * DONE)
     # greedy takes a required action first where it is ready: [X, A], then B or C
     g = plan_roadmap(A, plant, CAT, force=["x_strategy"], solver="greedy", **KW)
     assert "x_strategy" in ids(g)[0]
@@ -59,7 +59,7 @@ def test_locked_action_in_its_phase(plant):
     # C locked to phase 2: [A], [C] (B + C = 400k > 250k) = 1 + DELTA.
     r = plan_roadmap(A, plant, CAT, lock={"mes_erp": 2}, **KW)
     assert ids(r) == [["std_data"], ["mes_erp"]]
-    assert r.objective == pytest.approx(1 + DELTA)
+    assert r.objective == pytest.approx(DONE * (1 + DELTA))
     g = plan_roadmap(A, plant, CAT, lock={"mes_erp": 2}, solver="greedy", **KW)
     assert ids(g)[1] == ["mes_erp"] or "mes_erp" in ids(g)[1]
     assert "mes_erp" not in ids(g)[0]
