@@ -72,6 +72,8 @@ __all__ = [
     "Answers",
     "Enterprise",
     "answers_from_mapping",
+    "migrate_answers",
+    "migration_notes",
     "option_key",
     "read_answers",
     "read_workbook",
@@ -97,6 +99,9 @@ class Answers(BaseModel):
     respondent: str | None = None  # who answered: a name or a role (several per company)
     date: datetime.date | None = None  # when: the assessment date, ISO 8601 (rounds)
     source: str = Field(default="<data>", exclude=True)
+    #: old item id -> the new items that took its answer (items the model has split since the
+    #: file was written; :func:`migrate_answers`). Not read from or written to files.
+    migrated: dict[str, list[str]] = Field(default_factory=dict, exclude=True)
 
 
 #: the two answers every questionnaire offers besides the scale (where the model allows them)
@@ -143,6 +148,8 @@ def answers_from_mapping(data: Any, source: str = "<data>", node=None) -> Answer
     """Validate the shape of a parsed answers mapping (not yet against a model)."""
     if not isinstance(data, dict):
         raise InputError([Problem(source, "", "expected a mapping with model and answers")])
+    if "migrated" in data:  # a record of the reader, never an input
+        raise InputError([Problem(source, "migrated", "unknown field")])
     try:
         return Answers.model_validate({**data, "source": source})
     except ValidationError as exc:
@@ -158,6 +165,8 @@ def validate_answers(model: ReferenceModel, answers: Answers) -> Answers:
     """
     src = answers.source
     problems: list[Problem] = []
+    if answers.model == model.id:
+        answers = migrate_answers(model, answers)  # old ids of split items (earlier versions)
     if answers.model != model.id:
         problems.append(
             Problem(src, "model", f"answers are for model {answers.model!r}, not {model.id!r}")
@@ -201,6 +210,67 @@ def validate_answers(model: ReferenceModel, answers: Answers) -> Answers:
     if problems:
         raise InputError(problems)
     return answers.model_copy(update={"answers": clean})
+
+
+def migrate_answers(model: ReferenceModel, answers: Answers) -> Answers:
+    """Answers to items the model has split since the file was written, given to the new items.
+
+    The model's ``split_items`` name each old id and the items it became: each new item that
+    the file does not answer itself takes the old answer (and comment), in the old item's
+    place; ``migrated`` records which (:func:`migration_notes` says it in words). Files of
+    earlier versions keep working and nothing is dropped silently.
+
+    >>> model = load_model("cmmm")
+    >>> a = migrate_answers(model, answers_from_mapping(
+    ...     {"model": "cmmm", "answers": {"org_strategy.L4.1": "mostly"}}))
+    >>> a.answers
+    {'org_strategy.L4.1a': 'mostly', 'org_strategy.L4.1b': 'mostly'}
+    >>> a.migrated
+    {'org_strategy.L4.1': ['org_strategy.L4.1a', 'org_strategy.L4.1b']}
+    """
+    split = {sp.id: sp.into for sp in model.split_items}
+    if not split.keys() & (answers.answers.keys() | answers.comments.keys()):
+        return answers
+    given = {k for k, v in answers.answers.items() if not _is_blank(v)}
+    # per old id the new items that take its answer: those the file does not answer itself
+    taking = {old: [part for part in split[old] if part not in given]
+              for old in split if old in answers.answers}
+    fill = {part: answers.answers[old] for old, parts in taking.items() for part in parts}
+    out: dict[str, AnswerValue] = {}
+    for key, value in answers.answers.items():
+        if key in split:
+            out.update({part: fill[part] for part in taking[key]})  # in the old item's place
+        elif key not in fill:
+            out[key] = value
+    migrated = {**answers.migrated, **taking}
+    comments = dict(answers.comments)
+    for old, parts in split.items():
+        if old in comments:
+            text = comments.pop(old)
+            for part in parts:
+                comments.setdefault(part, text)
+            migrated.setdefault(old, list(parts))
+    return answers.model_copy(update={"answers": out, "comments": comments,
+                                      "migrated": migrated})
+
+
+def migration_notes(answers: Answers, lang: str = "en") -> list[str]:
+    """One sentence per old item id read as its new items (:func:`migrate_answers`), in ``lang``.
+
+    >>> a = migrate_answers(load_model("cmmm"), answers_from_mapping(
+    ...     {"model": "cmmm", "answers": {"personnel_skills.L5.1": "partly"}}))
+    >>> note = migration_notes(a, "zh")[0]
+    >>> note.startswith("旧条目 personnel_skills.L5.1 已拆分为"), "2 个新条目" in note
+    (True, True)
+    """
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    for old, parts in answers.migrated.items():
+        if parts:
+            out.append(msg("answers.migrated", lang, old=old, new=sep.join(parts), n=len(parts)))
+        else:
+            out.append(msg("answers.migrated_unused", lang, old=old))
+    return out
 
 
 def _match_option(model: ReferenceModel, item: Item, value: Any) -> AnswerValue | None:
@@ -419,6 +489,7 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
         enterprise[key] = value if key == "year" else str(value).strip()
 
     items = {it.id: it for it in model.items}
+    split = {sp.id: sp.into for sp in model.split_items}
     answers: dict[str, Any] = {}
     comments: dict[str, str] = {}
     seen: dict[str, int] = {}
@@ -430,6 +501,8 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
         comment = row[COL_COMMENT - 1] if len(row) >= COL_COMMENT else None
         where = f"sheet {SHEET_ITEMS}, row {r}"
         item = items.get(str(item_id)) if item_id is not None else None
+        if item is None and str(item_id) in split:  # a workbook of an earlier version
+            item = _OldItem(str(item_id), items[split[str(item_id)][0]])
         if item is None:
             problems.append(Problem(src, f"{where}, column A",
                                     f"unknown item id {preview(item_id)}"))
@@ -443,13 +516,15 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             continue
         special = special_answer(answer)  # 不适用 / 不清楚 (their labels in either language)
-        if special == NOT_APPLICABLE and not model.allows_not_applicable(item.id):
+        if special == NOT_APPLICABLE and not model.allows_not_applicable(
+                getattr(item, "item", item).id):
             problems.append(Problem(src, f"{where}, column G ({item.id})",
                                     "the model does not allow 'not applicable' for this item"))
             continue
-        value = special or _option_for(model, item, answer)
+        value = special or _option_for(model, getattr(item, "item", item), answer)
         if value is None:
-            labels = " | ".join(o.label(meta.get("language") or "en") for o in model.options(item))
+            labels = " | ".join(o.label(meta.get("language") or "en")
+                                for o in model.options(getattr(item, "item", item)))
             problems.append(Problem(src, f"{where}, column G ({item.id})",
                                     f"{preview(answer)} is not one of the answers: {labels}"))
         else:
@@ -459,6 +534,13 @@ def read_workbook(path: str | Path, model: ReferenceModel | None = None) -> Answ
     data = {"model": model.id, "enterprise": enterprise,  # checked, with the file, below
             "answers": answers, "comments": comments, **top}
     return answers_from_mapping(data, src)
+
+
+class _OldItem:
+    """A workbook row of an item split since (its id, read on the scale of its first part)."""
+
+    def __init__(self, old_id: str, item: Item) -> None:
+        self.id, self.item = old_id, item
 
 
 def _industry_type_word(value: Any) -> Any:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from maturity.answers import migration_notes
 from maturity.crosswalk import load_crosswalk, place_level
 from maturity.html import render
 from maturity.messages import msg
@@ -157,6 +158,9 @@ class Assessment:
                 if v == "not_applicable"
             },
             "dont_know": sorted(k for k, v in self.answers.answers.items() if v == "dont_know"),
+            # old ids of items split since the answers file was written, read as the new items
+            "migrated": [{"old": old, "new": new, "note": note} for (old, new), note in zip(
+                self.answers.migrated.items(), migration_notes(self.answers, lang), strict=True)],
             "dimensions": [
                 {
                     "id": d.id,
@@ -279,6 +283,7 @@ def _text(a: Assessment, lang: str) -> str:
         sc = none if v["score"] is None else f"{v['score']:.2f}"
         lines.append(msg("scoring.view", lang, name=v["name"], score=sc, label=label,
                          level=_or(v["level"], none), level_name=v["level_name"] or ""))
+    lines += [f"  {m['note']}" for m in d["migrated"]]
     na, dk = len(d["not_applicable"]), len(d["dont_know"])
     if na or dk:
         lines.append(msg("scoring.special_counts", lang, na=na, dk=dk))

@@ -48,7 +48,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from maturity.answers import Answers, option_key, read_answers, validate_answers
+from maturity.answers import (
+    Answers,
+    migration_notes,
+    option_key,
+    read_answers,
+    validate_answers,
+)
 from maturity.reference_model import ReferenceModel, load_model
 from value_chain.errors import InputError, Problem
 from value_chain.safe_io import atomic_write, neutralise_frame
@@ -317,6 +323,9 @@ def collect(paths: str | Path | Iterable[str | Path]) -> Collection:
     dup_problems, notes = _check_duplicates(files)
     problems += dup_problems
     used = [f for f in files if f.status == "used"]
+    # old ids of items split since a file was written: read as the new items, and said so
+    notes += [Problem(str(f.path), f"answers.{old}", text) for f in used
+              for old, text in zip(f.answers.migrated, migration_notes(f.answers), strict=True)]
     problems += _check_spellings(used)
     cols: dict[str, list] = {c: [] for c in COLUMNS}
     for f in used:

@@ -451,8 +451,10 @@ def _metric_reason(x: dict[str, Any], lang: str) -> str:
         detail = msg("evidence.detail.unlinked", lang, names=_join(x["unlinked"], lang))
     elif x.get("why"):
         detail = msg("evidence.detail.thread", lang, why=msg(f"landscape.reason.{x['why']}", lang))
-    return msg(f"evidence.metric.{x['metric']}", lang, value=x["value"], limit=x["limit"],
-               detail=detail)
+    key = f"evidence.metric.{x['metric']}"
+    if x["value"] == 0 and f"{key}.none" in catalogue():  # "no ...", never "only 0 %"
+        key += ".none"
+    return msg(key, lang, value=x["value"], limit=x["limit"], detail=detail)
 
 
 def _reasons(record: dict[str, Any], lang: str) -> list[str]:

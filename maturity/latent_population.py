@@ -269,7 +269,7 @@ def fit_latent_population(
     Examples
     --------
     >>> fit_latent_population(2022)   # about a minute  # doctest: +SKIP
-    {'location': 2.1661, 'spread': 1.0879, 'rss': 1.8802, 'n': 20000}
+    {'location': 2.1709, 'spread': 1.0552, 'rss': 1.0446, 'n': 20000}
     """
     cfg = population_config()
     target = _published(cfg, year) if target is None else np.asarray(target, dtype=float)

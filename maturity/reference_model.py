@@ -146,6 +146,18 @@ class Item(_Frozen):
     scale: str | list[Option]
 
 
+class SplitItem(_Frozen):
+    """An item of an earlier version of the model file that now is several items.
+
+    Answers files that still use ``id`` are read as if each item of ``into`` had been given
+    the old answer (``maturity.answers.migrate_answers``), with a note saying so.
+    """
+
+    id: str
+    into: list[str] = Field(min_length=2)
+    reason: Text
+
+
 class ScoreBand(_Frozen):
     """A half-open score interval ``[min, max)`` mapped to a level (``max`` inclusive if last)."""
 
@@ -310,6 +322,7 @@ class ReferenceModel(_Frozen):
     rules_version: Text | None = None  # where the rule numbers come from, if not ``version``
     variants: list[RulesVariant] = []
     applicability: Applicability | None = None
+    split_items: list[SplitItem] = []  # earlier items answered now as several (issue 10)
 
     # ---- lookups -------------------------------------------------------
     def level_name(self, value: int | None, lang: Lang = "en") -> str | None:
@@ -477,6 +490,18 @@ def _check_references(model: ReferenceModel, source: str, node) -> list[Problem]
                 if did not in dim_ids:
                     add(("applicability", "by_industry_type", itype, i),
                         f"unknown dimension {did!r}")
+    items_by_id = {it.id: it for it in model.items}
+    for i, sp in enumerate(model.split_items):
+        if sp.id in items_by_id:
+            add(("split_items", i, "id"), f"{sp.id!r} is still an item")
+        parts = [items_by_id.get(x) for x in sp.into]
+        for j, (x, it) in enumerate(zip(sp.into, parts, strict=True)):
+            if it is None:
+                add(("split_items", i, "into", j), f"unknown item {x!r}")
+        found = {(it.dimension, it.level) for it in parts if it is not None}
+        if len(found) > 1:
+            add(("split_items", i, "into"), "the parts must share one dimension and level")
+    dupes("split_items", [sp.id for sp in model.split_items])
     if isinstance(rules, MinimumRules):
         for did in sorted(dim_ids - set(rules.weights)):
             add(("rules", "weights"), f"no weight for dimension {did!r}")

@@ -154,7 +154,7 @@ def reliability_table(model: ReferenceModel, responses: pd.DataFrame) -> pd.Data
     >>> from maturity import load_model, generate_population
     >>> t = reliability_table(load_model("cmmm"), generate_population(300, seed=1))
     >>> t["scope"].iloc[-1], int(t["items"].iloc[-1])
-    ('all items', 128)
+    ('all items', 136)
     """
     scores = item_scores(model, responses)
     rows = []

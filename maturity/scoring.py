@@ -215,7 +215,10 @@ def score_frame(model: ReferenceModel, responses: pd.DataFrame, *,
     ``score_high``, ``level_low``/``level_high`` and per dimension
     ``<dimension>.score`` / ``.level`` / ``.coverage`` / ``.provisional`` /
     ``.level_low`` / ``.level_high`` (and ``.blocked_at`` for levelled models),
-    with exactly the values :func:`score` gives for that row.
+    with exactly the values :func:`score` gives for that row. A column named after an item
+    the model has split since (``split_items``) answers each new item where the new item's
+    own column is missing or blank, as :func:`~maturity.answers.migrate_answers` does for one
+    file; ``attrs["migrated"]`` records which (old id -> new ids).
 
     >>> from maturity import load_model
     >>> model = load_model("impuls")
@@ -236,6 +239,9 @@ def score_frame(model: ReferenceModel, responses: pd.DataFrame, *,
     problems: list[Problem] = []
     parts: list[ScoreArrays] = []
     allowed = _not_applicable_columns(model, lay)
+    # a column of an item split since (old id) answers each new item where that is blank
+    old_for = {part: sp.id for sp in model.split_items if sp.id in responses.columns
+               for part in sp.into}
     for start in range(0, max(n, 1), chunk):
         rows = responses.iloc[start : start + chunk]
         x = np.full((len(rows), m), np.nan, order="F")
@@ -243,9 +249,9 @@ def score_frame(model: ReferenceModel, responses: pd.DataFrame, *,
         excluded = (_excluded_dims(model, lay, ind) if ind is not None
                     else np.zeros((len(rows), m), dtype=bool))
         for j, item_id in enumerate(lay.item_ids):
-            if item_id in rows.columns:
-                x[:, j], na = _column_scores(rows[item_id], lay.option_scores[j], item_id,
-                                             allowed[j], problems)
+            if item_id in rows.columns or item_id in old_for:
+                x[:, j], na = _column_scores(_item_column(rows, item_id, old_for.get(item_id)),
+                                             lay.option_scores[j], item_id, allowed[j], problems)
                 if na is not None:
                     excluded[:, j] |= na
         if not problems:  # after a problem, keep reading only to report every one
@@ -253,10 +259,25 @@ def score_frame(model: ReferenceModel, responses: pd.DataFrame, *,
             parts.append(score_matrix(model, x, ind, excluded=excluded, variant=variant))
     if problems:
         raise InputError(problems)
-    return _frame(model, responses, _concat(parts))
+    out = _frame(model, responses, _concat(parts))
+    migrated: dict[str, list[str]] = {}
+    for part, old in old_for.items():
+        migrated.setdefault(old, []).append(part)
+    out.attrs["migrated"] = migrated  # old item id -> new items read from its column
+    return out
 
 
 _CHUNK_CELLS = 12_500_000  # about 100 MB of float64 scores per chunk
+
+
+def _item_column(rows: pd.DataFrame, item_id: str, old: str | None) -> pd.Series:
+    """The answers to ``item_id``; where blank, those of the ``old`` item it was split from."""
+    if old is None:
+        return rows[item_id]
+    if item_id not in rows.columns:
+        return rows[old]
+    new = rows[item_id].astype(object)
+    return new.where(new.notna() & ~new.map(_blank), rows[old].astype(object))
 
 
 def _not_applicable_columns(model: ReferenceModel, lay: _Layout) -> list[bool]:
@@ -291,7 +312,7 @@ def _concat(parts: list[ScoreArrays]) -> ScoreArrays:
 
 
 def _check_columns(model: ReferenceModel, responses: pd.DataFrame) -> None:
-    items = {it.id for it in model.items}
+    items = {it.id for it in model.items} | {sp.id for sp in model.split_items}
     prefixes = tuple(f"{d.id}." for d in model.dimensions)
     odd = [c for c in responses.columns if isinstance(c, str) and c not in items
            and c.startswith(prefixes)]
@@ -366,7 +387,7 @@ def _int_array(a: np.ndarray) -> pd.arrays.IntegerArray:
 
 def _frame(model: ReferenceModel, responses: pd.DataFrame, a: ScoreArrays) -> pd.DataFrame:
     lay = _layout(model)
-    item_ids = set(lay.item_ids)
+    item_ids = set(lay.item_ids) | {sp.id for sp in model.split_items}
     keep = [c for c in responses.columns if c not in item_ids]
     out = responses[keep].copy()
     out["score"] = a.score

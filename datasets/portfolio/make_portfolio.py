@@ -81,11 +81,18 @@ def _fraction(model: ReferenceModel, item, m: float) -> float:
 def _answers(model: ReferenceModel, latent: dict[str, float], bias: dict[str, float],
              rng: np.random.Generator) -> dict[str, object]:
     out = {}
+    # the parts of a requirement split since (issue 10) share its one draw: the files stay
+    # what they were, with the old answer under each new id
+    part_of = {part: sp.id for sp in model.split_items for part in sp.into}
+    drawn: dict[str, object] = {}
     for item in model.items:
-        m = latent[item.dimension] + bias.get(item.dimension, 0.0) + rng.normal(0, 0.12)
-        options = sorted(model.options(item), key=lambda o: o.score)
-        f = _fraction(model, item, m)
-        out[item.id] = options[round(f * (len(options) - 1))].value
+        key = part_of.get(item.id, item.id)
+        if key not in drawn:
+            m = latent[item.dimension] + bias.get(item.dimension, 0.0) + rng.normal(0, 0.12)
+            options = sorted(model.options(item), key=lambda o: o.score)
+            f = _fraction(model, item, m)
+            drawn[key] = options[round(f * (len(options) - 1))].value
+        out[item.id] = drawn[key]
     return out
 
 

@@ -11,7 +11,9 @@ from maturity.reference_model import ReferenceModel, Text, load_model
 from maturity.scoring import score
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ITEM_ID = re.compile(r"^(?P<dim>[a-z][a-z_]*)\.L(?P<level>[1-5])\.(?P<n>[1-9][0-9]*)$")
+# <sub-domain>.L<level>.<n>, and <n>a, <n>b... for the parts of a requirement split in issue 10
+ITEM_ID = re.compile(
+    r"^(?P<dim>[a-z][a-z_]*)\.L(?P<level>[1-5])\.(?P<n>[1-9][0-9]*)(?P<part>[a-d]?)$")
 
 ELEMENTS = {"personnel": "人员", "technology": "技术", "resources": "资源", "manufacturing": "制造"}
 
@@ -145,7 +147,12 @@ def test_levels(model: ReferenceModel) -> None:
 
 
 def test_every_cell_has_one_or_two_items(model: ReferenceModel) -> None:
-    cells = Counter((it.dimension, it.level) for it in model.items)
+    # one or two requirements per cell, the parts of a split requirement counted as one
+    part_of = {part: sp.id for sp in model.split_items for part in sp.into}
+    cells = Counter((it.dimension, it.level) for it in model.items if it.id not in part_of)
+    items = {it.id: it for it in model.items}
+    cells.update([(items[sp.into[0]].dimension, items[sp.into[0]].level)
+                  for sp in model.split_items])
     for dim in SUB_DOMAINS:
         for level in range(1, 6):
             assert 1 <= cells[(dim, level)] <= 2, (dim, level, cells[(dim, level)])
@@ -161,9 +168,13 @@ def test_item_ids(model: ReferenceModel) -> None:
         assert match["dim"] == it.dimension, it.id
         assert int(match["level"]) == it.level, it.id
         assert it.scale == "rating", it.id
-        numbers.setdefault((it.dimension, it.level), []).append(int(match["n"]))
+        if match["part"] in ("", "a"):
+            numbers.setdefault((it.dimension, it.level), []).append(int(match["n"]))
     for cell, ns in numbers.items():
         assert ns == list(range(1, len(ns) + 1)), (cell, ns)
+    # the parts of a split requirement are its old id with a, b, c... in order
+    for sp in model.split_items:
+        assert sp.into == [f"{sp.id}{chr(ord('a') + i)}" for i in range(len(sp.into))], sp.id
 
 
 def test_texts_are_bilingual(model: ReferenceModel) -> None:

@@ -471,7 +471,7 @@ def test_cli_lists_the_models_with_their_variants(capsys):
     rows = {r["model"]: r for r in json.loads(capsys.readouterr().out)}
     assert set(rows) == {"acatech", "cmmm", "dma", "iiot", "impuls", "siri"}
     assert rows["cmmm"]["variants"] == ["equal_weights"] and rows["impuls"]["variants"] == []
-    assert rows["cmmm"]["items"] == 128 and rows["impuls"]["items"] == 18
+    assert rows["cmmm"]["items"] == 136 and rows["impuls"]["items"] == 18
     assert {"title", "version", "source", "scale", "items", "variants"} <= set(rows["cmmm"])
     assert main(["models", "--lang", "zh"]) == 0
     out = capsys.readouterr().out

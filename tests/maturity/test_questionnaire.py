@@ -132,8 +132,8 @@ def test_cli_writes_workbook_and_scores_it(filled, capsys):
     path, _ = filled
     assert main(["score", str(path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    # the 22 level-5 items were left blank
-    assert result["model"] == "cmmm" and result["coverage"] == pytest.approx(106 / 128)
+    # the 23 level-5 items were left blank (136 items since the split of issue 10 §4)
+    assert result["model"] == "cmmm" and result["coverage"] == pytest.approx(113 / 136)
     assert len(result["dimensions"]) == 20
 
 
@@ -193,8 +193,8 @@ def test_not_applicable_and_dont_know_round_trip_through_every_format(tmp_path):
         a, b = score(model, back), score(model, answers)
         assert (a.score, a.level_range, a.coverage) == (b.score, b.level_range, b.coverage)
     a = score(model, answers)
-    # 2 of 128 items not applicable: coverage over the other 126
-    assert a.coverage == pytest.approx(1 / 126)
+    # 2 of 136 items not applicable: coverage over the other 134
+    assert a.coverage == pytest.approx(1 / 134)
     assert a.dimension_result("product_service").not_applicable == 2
 
 
@@ -241,7 +241,7 @@ def test_form_offers_the_other_answers_and_speaks_one_language():
     from maturity.form import form_html
 
     page = form_html(load_model("cmmm"), lang="zh")
-    assert page.count('value="not_applicable"') == 13 and page.count('value="dont_know"') == 128
+    assert page.count('value="not_applicable"') == 13 and page.count('value="dont_know"') == 136
     placeholders = set(re.findall(r'placeholder="([^"]*)"', page))
     assert placeholders == {"备注 / 证据（选填）"}
     options = re.findall(r'<option value="(discrete|process)"[^>]*>([^<]*)</option>', page)
