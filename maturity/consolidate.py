@@ -541,6 +541,9 @@ def consolidate_answers(answers: Sequence[Answers], rule: str = "median",
               "targets": first.targets, "respondent": None,
               "date": dates[-1].isoformat() if dates else None}
     consolidated = consolidated_answers_file(items, model, **fields)
+    migrated = {old: new for a in [*answers, *([override] if override else [])]
+                for old, new in a.migrated.items()}  # old ids of split items: said once
+    consolidated = consolidated.model_copy(update={"migrated": migrated})
     respondents = list(dict.fromkeys(table["respondent"].astype(str)))
     return Consolidation(
         model=model, rule=rule, respondents=respondents,

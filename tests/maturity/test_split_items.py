@@ -200,3 +200,19 @@ def test_zero_reads_no_never_only_zero():
     some = _metric_reason({**x, "value": 0.25}, "zh")
     assert some == "只有 25% 的车间功能单元与其他系统有自动数据连接（需达到 30%）"
     assert "联网率" not in some  # it counts functions, not machines
+
+
+def test_several_respondents_with_old_ids(model, tmp_path):
+    from maturity.consolidate import read_and_consolidate
+
+    new = _levels_1_2_met(model, dict.fromkeys(NEW, "fully"))
+    paths = []
+    for who, answers in (("plant manager", _old_file(new)), ("IT lead", new)):
+        path = tmp_path / f"{who}.json"
+        write_answers(answers_from_mapping({"model": "cmmm", "respondent": who,
+                                            "enterprise": {"name": "A"}, "answers": answers}),
+                      path)
+        paths.append(str(path))
+    result = read_and_consolidate(paths)
+    assert result.assessment.score == pytest.approx(2.0225)  # both said the same
+    assert "旧条目 equipment.L3.1 已拆分为" in result.assessment.to_text("zh")
