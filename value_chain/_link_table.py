@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -104,6 +105,26 @@ class LinkTable:
     both: np.ndarray  # bool per link: bidirectional
     keys: list[Any]
     protocols: dict[int, Any]  # link number -> protocol, for manual links that have one
+
+    @functools.cached_property
+    def id_array(self) -> np.ndarray:
+        """The node ids as an object array, for gathering many at once (read-only)."""
+        return _frozen(np.fromiter(self.ids, dtype=object, count=len(self.ids)))
+
+    @functools.cached_property
+    def name_array(self) -> np.ndarray:
+        """The node names as an object array (read-only)."""
+        return _frozen(np.fromiter(self.names, dtype=object, count=len(self.names)))
+
+    @functools.cached_property
+    def key_array(self) -> np.ndarray:
+        """The link keys as an object array (read-only)."""
+        return _frozen(np.fromiter(self.keys, dtype=object, count=len(self.keys)))
+
+    @functools.cached_property
+    def name_of(self) -> dict[Hashable, str]:
+        """Node id -> name, built once per table (read it, do not change it)."""
+        return dict(zip(self.ids, self.names, strict=True))
 
     @property
     def n(self) -> int:

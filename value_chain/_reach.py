@@ -65,9 +65,16 @@ def _with_source(A: sparse.csr_matrix, sources: np.ndarray) -> sparse.csr_matrix
 
 
 def within(A: sparse.csr_matrix, allowed: np.ndarray) -> sparse.csr_matrix:
-    """``A`` keeping only the links between allowed nodes."""
-    D = sparse.diags_array(allowed.astype(np.int8), dtype=np.int8)
-    return (D @ A @ D).tocsr()
+    """``A`` keeping only the links between allowed nodes (entries filtered in place
+    of a product with a diagonal matrix: one pass, rows keep their order)."""
+    n = A.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    keep = allowed[rows] & allowed[A.indices]
+    indptr = np.zeros(n + 1, dtype=A.indptr.dtype)
+    np.cumsum(np.bincount(rows[keep], minlength=n), out=indptr[1:])
+    out = sparse.csr_matrix((A.data[keep], A.indices[keep], indptr), shape=A.shape)
+    out.eliminate_zeros()  # as the product did
+    return out
 
 
 def reach(A: sparse.csr_matrix, sources: np.ndarray) -> np.ndarray:

@@ -187,12 +187,11 @@ def information_islands(f: Flows) -> dict[str, Any]:
     rank[np.lexsort((first, -size))] = np.arange(m)
     ordered = counted[np.lexsort((np.arange(counted.size), rank[island]))]
     bounds = np.concatenate([[0], np.cumsum(size[np.argsort(rank)])]).tolist()
-    ids = t.ids
-    flat = [ids[i] for i in ordered.tolist()]
+    flat = t.id_array[ordered].tolist()
     islands = [flat[a:b] for a, b in itertools.pairwise(bounds)]
     # Isolated systems follow, each alone, so that a drawing places every system; they
     # are not islands and are not counted.
-    islands += [[ids[i]] for i in np.flatnonzero(t.isolated).tolist()]
+    islands += [[x] for x in t.id_array[t.isolated].tolist()]
     return {"islands": islands, "island_count": count,
             "functions": int(np.count_nonzero(np.bincount(unit)))}
 
@@ -352,20 +351,21 @@ def digital_thread(f: Flows) -> dict[str, Any]:
     return {"digital_thread": True, "digital_thread_path": path, "digital_thread_reason": None}
 
 
-def _bridge_links(t: LinkTable, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
-    """The automatic link joining each pair (any order): ``(source, target, key)``."""
-    if not pairs:
-        return {}
+def _bridge_links(t: LinkTable, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The automatic link joining each pair ``a[i] - b[i]`` (any order), as a link number.
+
+    Each pair is a bridge, joined by exactly one automatic link."""
+    if a.size == 0:
+        return np.zeros(0, dtype=np.int64)
     n = t.n
     auto = np.flatnonzero(t.automatic())
     s, d = t.src[auto], t.dst[auto]
     codes = np.minimum(s, d) * n + np.maximum(s, d)
-    pair = np.asarray(pairs, dtype=np.int64)
-    wanted = np.sort(pair.min(axis=1) * n + pair.max(axis=1))
-    hit = auto[contains(wanted, codes)]  # bridges are joined by exactly one such link
-    u, v = t.src[hit].tolist(), t.dst[hit].tolist()
-    return {(min(a, b), max(a, b)): (a, b, t.keys[i])
-            for a, b, i in zip(u, v, hit.tolist(), strict=True)}
+    wanted = np.minimum(a, b) * n + np.maximum(a, b)
+    hit = auto[contains(np.sort(wanted), codes)]
+    hit_codes = np.minimum(t.src[hit], t.dst[hit]) * n + np.maximum(t.src[hit], t.dst[hit])
+    order = np.argsort(hit_codes)
+    return hit[order[np.searchsorted(hit_codes[order], wanted)]]
 
 
 def points_of_failure(f: Flows) -> dict[str, Any]:
@@ -385,31 +385,32 @@ def points_of_failure(f: Flows) -> dict[str, Any]:
     position = np.where(is_link, np.minimum(fp.link_a[kept], fp.link_b[kept]), fp.system[kept])
     ranked = kept[np.lexsort((position, -fp.systems[kept], -np.round(fp.functions[kept], 6)))]
     link_rows = kept[is_link]
-    keys = _bridge_links(t, list(zip(fp.link_a[link_rows].tolist(),
-                                     fp.link_b[link_rows].tolist(), strict=True)))
+    link_of = np.full(fp.system.size, -1, dtype=np.int64)  # candidate -> its link number
+    link_of[link_rows] = _bridge_links(t, fp.link_a[link_rows], fp.link_b[link_rows])
+    ids = t.ids
 
-    def link(i: int) -> dict[str, Any]:
-        a, b = int(fp.link_a[i]), int(fp.link_b[i])
-        u, v, key = keys[(min(a, b), max(a, b))]
-        return {"source": t.ids[u], "target": t.ids[v], "key": key}
+    def links(rows: np.ndarray) -> list[dict[str, Any]]:
+        e = link_of[rows]
+        return [{"source": u, "target": v, "key": k} for u, v, k in zip(
+            t.id_array[t.src[e]].tolist(), t.id_array[t.dst[e]].tolist(),
+            t.key_array[e].tolist(), strict=True)]
 
     systems = np.sort(fp.system[kept[~is_link]])
-    bridges = sorted(((keys[(min(a, b), max(a, b))][:2], i) for a, b, i in zip(
-        fp.link_a[link_rows].tolist(), fp.link_b[link_rows].tolist(), link_rows.tolist(),
-        strict=True)))
+    e = link_of[link_rows]  # bridges in the order of their link's ends, then candidates
+    bridges = link_rows[np.lexsort((link_rows, t.dst[e], t.src[e]))]
     leaders = []
     for i in ranked[:LEADERS].tolist():
         system = int(fp.system[i])
         leaders.append({
-            "system": None if system < 0 else t.ids[system],
-            "link": link(i) if system < 0 else None,
+            "system": None if system < 0 else ids[system],
+            "link": links(np.array([i]))[0] if system < 0 else None,
             "cuts_off": int(fp.systems[i]),
             "functions": round(float(fp.functions[i]), 2),
-            "examples": [t.ids[x] for x in np.sort(fp.members(i))[:5].tolist()],
+            "examples": [ids[x] for x in np.sort(fp.members(i))[:5].tolist()],
         })
     return {
-        "single_points_of_failure": {"systems": [t.ids[i] for i in systems.tolist()],
-                                     "links": [link(i) for _, i in bridges]},
+        "single_points_of_failure": {"systems": t.id_array[systems].tolist(),
+                                     "links": links(bridges)},
         "points_of_failure": leaders,
         "failure_point_count": int(kept.size),
     }

@@ -35,6 +35,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import networkx as nx
@@ -60,9 +61,8 @@ class _Attrs(dict):
     __slots__ = ("_edits",)
 
     def _bump(self) -> None:
-        log = getattr(self, "_edits", None)
-        if log is not None:
-            log.n += 1
+        with contextlib.suppress(AttributeError):  # rebuilt by pickle or copy: not set yet
+            self._edits.n += 1
 
     def __setitem__(self, key: Any, value: Any) -> None:
         dict.__setitem__(self, key, value)
@@ -77,7 +77,7 @@ class _Attrs(dict):
         self._bump()
         return self
 
-    def update(self, *args: Any, **kwargs: Any) -> None:
+    def update(self, *args: Any, **kwargs: Any) -> None:  # networkx fills new dicts with it
         dict.update(self, *args, **kwargs)
         self._bump()
 

@@ -69,7 +69,8 @@ class LandscapeMetrics(dict):
         if missing:
             raise ValueError(f"LandscapeMetrics needs {', '.join(missing)}")
         super().__init__((k, values[k]) for k in _KEYS)
-        object.__setattr__(self, "_names", dict(names or {}))
+        # shared, not copied: a table's names (a million entries) are built once
+        object.__setattr__(self, "_names", names if isinstance(names, dict) else dict(names or {}))
 
     def __getattr__(self, key: str) -> Any:
         if key in _KEYS:
@@ -200,13 +201,15 @@ def _percent(x: float | None) -> str:
 
 
 def _manual(t: LinkTable) -> list[dict[str, Any]]:
-    out = []
-    ids, names, keys, src, dst = t.ids, t.names, t.keys, t.src.tolist(), t.dst.tolist()
-    for i in np.flatnonzero(t.mode == 2).tolist():
-        u, v = src[i], dst[i]
-        out.append({"source": ids[u], "target": ids[v], "source_name": names[u],
-                    "target_name": names[v], "key": keys[i], "protocol": t.protocols.get(i)})
-    return out
+    rows = np.flatnonzero(t.mode == 2)
+    src, dst = t.src[rows], t.dst[rows]
+    protocols = t.protocols
+    how = [protocols.get(i) for i in rows.tolist()] if protocols else [None] * rows.size
+    return [{"source": u, "target": v, "source_name": a, "target_name": b, "key": k,
+             "protocol": p}
+            for u, v, a, b, k, p in zip(t.id_array[src].tolist(), t.id_array[dst].tolist(),
+                                        t.name_array[src].tolist(), t.name_array[dst].tolist(),
+                                        t.key_array[rows].tolist(), how, strict=True)]
 
 
 def _partners(t: LinkTable) -> dict[str, Any]:
@@ -284,10 +287,10 @@ def landscape_metrics(G: nx.MultiDiGraph, *, table: LinkTable | None = None) -> 
             systems=int(t.is_system.sum()),
             partners=int((~t.is_system).sum()),
             links=int(t.src.size),
-            isolated=[t.ids[i] for i in np.flatnonzero(t.isolated)],
+            isolated=t.id_array[t.isolated].tolist(),
             manual_links=len(manual),
             manual_link_list=manual,
             value_chain=_partners(t),
             **parts,
         )
-        return LandscapeMetrics(values, dict(zip(t.ids, t.names, strict=True)))
+        return LandscapeMetrics(values, t.name_of)
