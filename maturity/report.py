@@ -24,6 +24,7 @@ import copy
 import datetime as _dt
 import html as _html
 import re
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -95,6 +96,21 @@ def check_report_inputs(
 # ---- notebook execution and export ---------------------------------------------
 
 
+def _skip_iri_grammars() -> None:
+    """Import jsonschema (which nbformat, nbclient and nbconvert validate notebooks with)
+    without ``rfc3987_syntax``: when installed, jsonschema imports it eagerly and it compiles
+    about 40 Earley grammars on import, 2 s of CPU per report (jsonschema issue #1428). The
+    notebook schema uses no ``iri`` format, so nothing is lost here; the block is lifted
+    again at once, and a process that imported either before keeps it as it was."""
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
 def report_notebook_path() -> Path:
     """Path of the report template notebook shipped with the package."""
     with resources.as_file(resources.files("maturity.notebooks") / REPORT_NOTEBOOK) as p:
@@ -144,6 +160,7 @@ def execute_report(
 ):
     """Check the inputs, then execute the report notebook once; returns the notebook.
     ``options`` are those of :class:`~maturity.report_options.ReportOptions`."""
+    _skip_iri_grammars()
     import nbformat
     from nbclient import NotebookClient
     from traitlets.config import Config
@@ -168,7 +185,11 @@ def execute_report(
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(Path(work) / "kernel")
+        # the kernel is done when the last cell is: stop it at once (a graceful shutdown
+        # waited 1.5 s for nothing) and keep its cells out of the user's IPython history
         NotebookClient(nb, timeout=timeout, kernel_name="python3", config=config,
+                       shutdown_kernel="immediate",
+                       extra_arguments=["--HistoryManager.enabled=False"],
                        resources={"metadata": {"path": work}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
