@@ -25,6 +25,8 @@ from pathlib import Path
 
 from maturity.actions import load_catalog
 from maturity.answers import read_answers
+from maturity.budget_sweep import budget_sweep, parse_money, parse_sweep, plot_sweep, sweep_text
+from maturity.business_case import business_case
 from maturity.client_catalog import merge_client_table
 from maturity.collect import collect, write_assessments
 from maturity.compare import (
@@ -224,11 +226,41 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _money_args(args: argparse.Namespace, problems: list, *names: str) -> None:
+    """Read the sums of money given as text (1.5M, 150万 ...) in place."""
+    for name in names:
+        text = getattr(args, name)
+        if text is None:
+            continue
+        try:
+            setattr(args, name, parse_money(text))
+        except ValueError as exc:
+            setattr(args, name, None)
+            problems.append(_problem("--" + name.replace("_", "-"), f"{exc}; it must be >= 0"))
+
+
 def _cmd_roadmap(args: argparse.Namespace) -> int:
+    problems: list = []
     if args.phases < 1:
-        raise InputError([_problem("--phases", "must be 1 or more")])
-    if not args.budget >= 0:
-        raise InputError([_problem("--budget", "must be a number of CNY >= 0")])
+        problems.append(_problem("--phases", "must be 1 or more"))
+    given = [f for f, v in (("--budget", args.budget), ("--total-budget", args.total_budget),
+                            ("--sweep", args.sweep)) if v is not None]
+    if len(given) != 1:
+        problems.append(_problem("--budget", "give exactly one of --budget, --total-budget "
+                                 f"and --sweep (got {', '.join(given) or 'none'})"))
+    _money_args(args, problems, "budget", "total_budget", "revenue")
+    sweep = None
+    if args.sweep is not None:
+        try:
+            sweep = parse_sweep(args.sweep)
+        except ValueError as exc:
+            problems.append(_problem("--sweep", str(exc)))
+    cap = (args.max_concurrent or "size").strip().lower()
+    if cap not in ("none", "size") and (not cap.isdigit() or int(cap) < 1):
+        problems.append(_problem("--max-concurrent", f"{args.max_concurrent!r} is not a whole "
+                                 "number >= 1, 'none' or 'size'"))
+    if problems:
+        raise InputError(problems)
     answers = read_answers(args.answers)
     G = read_landscape(args.landscape)
     model = load_model(answers.model, source=answers.source, where="model")
@@ -242,13 +274,46 @@ def _cmd_roadmap(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     if args.costs:
         catalog = merge_client_table(catalog, args.costs)
-    roadmap = plan_roadmap(assessment, G, catalog, target=args.target,
-                           budget_per_phase=args.budget, phases=args.phases,
-                           strategy=args.strategy, region=args.region,
-                           force=args.force or [], lock=lock, exclude=args.exclude or [])
-    text = roadmap.to_json(args.lang, indent=2) if args.json else roadmap.to_text(args.lang)
+    kw = {"target": args.target, "phases": args.phases, "strategy": args.strategy,
+          "region": args.region, "force": args.force or [], "lock": lock,
+          "exclude": args.exclude or [], "phase_months": args.phase_months,
+          "carry_forward": args.carry_forward,
+          "max_concurrent": None if cap == "none" else "by_size" if cap == "size" else int(cap)}
+    if sweep is not None:
+        curve = budget_sweep(assessment, G, catalog, budgets=sweep, total=args.sweep_total, **kw)
+        if args.json:
+            text = json.dumps({"currency": curve.attrs["currency"],
+                               "per": "total" if args.sweep_total else "phase",
+                               "sweep": curve.to_dict(orient="records")},
+                              ensure_ascii=False, indent=2)
+        else:
+            text = sweep_text(curve, args.lang)
+        if args.plot:
+            _save_plot(plot_sweep(curve, lang=args.lang), args.plot)
+        _emit(text, args.output)
+        return 0
+    roadmap = plan_roadmap(assessment, G, catalog, budget_per_phase=args.budget,
+                           total_budget=args.total_budget, **kw)
+    case = None
+    if args.business_case or args.revenue is not None:
+        case = business_case(roadmap, revenue=args.revenue)
+        if args.plot:
+            _save_plot(case.plot(lang=args.lang), args.plot)
+    if args.json:
+        data = roadmap.to_dict(args.lang)
+        if case is not None:
+            data["business_case"] = case.to_dict(args.lang)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = roadmap.to_text(args.lang)
+        if case is not None:
+            text += "\n\n" + case.to_text(args.lang)
     _emit(text, args.output)
     return 0
+
+
+def _save_plot(ax, path: str) -> None:
+    ax.figure.savefig(path, bbox_inches="tight", dpi=150)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -340,8 +405,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roadmap", help="plan a budgeted transformation roadmap")
     p.add_argument("answers", help="answers file (json, yaml, csv or xlsx)")
     p.add_argument("--landscape", required=True, help="IT/OT landscape file")
-    p.add_argument("--budget", type=float, required=True, help="budget per phase in CNY")
+    p.add_argument("--budget", help="budget per phase (e.g. 1500000, 1.5M or 150万)")
+    p.add_argument("--total-budget",
+                   help="one budget for the whole plan, instead of --budget")
     p.add_argument("--phases", type=int, required=True, help="number of phases")
+    p.add_argument("--phase-months", type=float, default=12.0,
+                   help="months per phase (default 12: a budget year)")
+    p.add_argument("--carry-forward", action="store_true",
+                   help="money a phase leaves unspent is carried to the next")
+    p.add_argument("--max-concurrent", metavar="N",
+                   help="projects at once: a number, 'none', or 'size' (default: the "
+                        "catalog's figure for the enterprise's size)")
+    p.add_argument("--sweep", metavar="LOW:HIGH[:N]",
+                   help="plan at N budgets (default 10) from LOW to HIGH, e.g. 0.5M:10M, and "
+                        "print the budget against the gap levels closed")
+    p.add_argument("--sweep-total", action="store_true",
+                   help="with --sweep: sweep the total budget instead of the budget per phase")
+    p.add_argument("--business-case", action="store_true",
+                   help="add the business case (capex, opex, NPV, payback, low/high range)")
+    p.add_argument("--revenue",
+                   help="yearly revenue, for a business case in money (else in relative terms)")
+    p.add_argument("--plot", metavar="FILE.png",
+                   help="save the sweep curve or the business-case figure as a picture")
     p.add_argument("--strategy", default="balanced",
                    choices=strategies)
     p.add_argument("--target", default="next", help='"next" or a target-profile file')

@@ -674,4 +674,5 @@ def plan_roadmap(
     return build_roadmap(assessment, G, catalog, inst, screen, chosen, prio, notes,
                          strategy=strategy, size=size, solver=solver, status=status,
                          gap=gap, greedy_value=value_g, currency=currency,
-                         region=region or catalog.region, calendar=cal)
+                         region=region or catalog.region, calendar=cal,
+                         industry_type=_industry(assessment, G))

@@ -73,7 +73,8 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
                   chosen: tuple, prio: pd.DataFrame, notes: list[Reason], *, strategy: str,
                   size: str, solver: str, status: str, gap: float | None,
                   greedy_value: float, currency: str = "CNY", region: str = "CN",
-                  calendar: PlanCalendar | None = None) -> Roadmap:
+                  calendar: PlanCalendar | None = None,
+                  industry_type: str | None = None) -> Roadmap:
     """The roadmap record of a solved plan (see the module docstring)."""
     assign, value, removed, after = chosen
     model_id = assessment.model.id
@@ -150,6 +151,7 @@ def build_roadmap(assessment, G, catalog: ActionCatalog, inst: Instance, screen:
         next_step=_cheapest_next_step(catalog, screen, levels0, target, model_id, size),
         calendar=calendar,
         spend=tuple(inst.spend(assign)),
+        industry_type=industry_type,
     )
 
 

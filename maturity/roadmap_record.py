@@ -135,6 +135,7 @@ class Roadmap:
     next_step: Action | None = None
     calendar: PlanCalendar | None = None
     spend: tuple[float, ...] = ()  # money paid in each phase
+    industry_type: str | None = None
 
     # ---- facts --------------------------------------------------------------
     @property
@@ -245,7 +246,7 @@ class Roadmap:
         n = len(self.actions)
         return (f"<Roadmap {self.model.id} for {self.enterprise!r}: {n} actions in "
                 f"{len(self.steps)} phases, {money(self.total_cost)} {self.currency}, "
-                f"objective {self.objective:.3f} ({self.strategy}, {self.solver})>")
+                f"value {self.objective:.3f} ({self.strategy})>")
 
 
 # ---- rendering ----------------------------------------------------------------------
@@ -427,12 +428,22 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
     }
 
 
+def _model_name(r: Roadmap, lang: str) -> str:
+    """The model's short name (the report's), or its title for a user's own model."""
+    key = f"report.model.{r.model.id}"
+    return msg(key, lang) if key in catalogue() else r.model.title(lang)
+
+
 def _to_text(r: Roadmap, lang: str) -> str:
     d = r.to_dict(lang)
     cur = msg(f"roadmap.currency.{r.currency}", lang)
-    lines = [msg("roadmap.text.header", lang, model=r.model.id, strategy=d["strategy_name"],
-                 phases=len(d["phases"]), total=money(d["total_cost"]), currency=cur,
+    lines = [msg("roadmap.text.header", lang, model=_model_name(r, lang),
+                 strategy=d["strategy_name"], phases=len(d["phases"]),
+                 total=money(d["total_cost"]), currency=cur,
                  months=f"{d['total_months']:g}")]
+    if d.get("total_budget") is not None:
+        lines.append(msg("roadmap.text.total_budget", lang, budget=money(d["total_budget"]),
+                         currency=cur))
     if r.in_place and any(x.systems for x in r.in_place):
         items = msg("roadmap.sep.list", lang).join(
             msg("roadmap.text.in_place_item", lang, name=x.action.name(lang),
@@ -441,8 +452,12 @@ def _to_text(r: Roadmap, lang: str) -> str:
         lines.append(msg("roadmap.text.in_place", lang, items=items))
     isl = d["islands_before"]
     for p in d["phases"]:
-        head = msg("roadmap.text.phase", lang, phase=p["phase"], cost=money(p["cost"]),
-                   budget=money(p["budget"]), currency=cur, months=f"{p['months']:g}")
+        if p["budget"] is None:
+            head = msg("roadmap.text.phase_total", lang, phase=p["phase"],
+                       cost=money(p["paid"]), currency=cur, months=f"{p['months']:g}")
+        else:
+            head = msg("roadmap.text.phase", lang, phase=p["phase"], cost=money(p["paid"]),
+                       budget=money(p["budget"]), currency=cur, months=f"{p['months']:g}")
         if p["islands_after"] is not None:
             head += msg("roadmap.text.islands", lang, before=isl, after=p["islands_after"])
             isl = p["islands_after"]
@@ -451,7 +466,12 @@ def _to_text(r: Roadmap, lang: str) -> str:
             lines.append(msg("roadmap.text.nothing", lang))
         width = max((len(x["name"]) for x in p["actions"]), default=0)
         for x in p["actions"]:
-            lines.append(f"  {x['name']:<{width}}  {money(x['cost']):>11}  {x['explanation']}")
+            when = ""
+            if r.calendar is not None:
+                when = msg("roadmap.text.months_range", lang, first=f"{x['start_month'] + 1:g}",
+                           last=f"{x['end_month']:g}")
+            lines.append(f"  {x['name']:<{width}}  {money(x['cost']):>11}  {when:<13} "
+                         f"{x['explanation']}")
     for e in d["explanations"]:
         lines.append(f"  ! {e}")
     return "\n".join(lines)

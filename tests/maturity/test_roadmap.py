@@ -551,7 +551,7 @@ def test_demo_prints_the_roadmap(tmp_path, capsys):
 
     assert run_demo(out_dir=tmp_path) == 0
     out = capsys.readouterr().out
-    assert "Roadmap (cmmm, Balanced, 3 phases)" in out and "Phase 3" in out
+    assert "Roadmap (CMMM (GB/T 39116), Balanced, 3 phases)" in out and "Phase 3" in out
 
 
 def test_isolated_systems_are_never_connected():
