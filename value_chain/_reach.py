@@ -60,8 +60,21 @@ def _with_source(A: sparse.csr_matrix, sources: np.ndarray) -> sparse.csr_matrix
     targets = np.flatnonzero(sources).astype(A.indices.dtype)
     indptr = np.append(A.indptr, A.indptr[-1] + targets.size)
     indices = np.concatenate([A.indices, targets])
-    data = np.ones(indices.size, dtype=np.int8)
-    return sparse.csr_matrix((data, indices, indptr), shape=(n + 1, n + 1))
+    return _searchable(indices, indptr, n + 1, A.has_canonical_format)
+
+
+def _searchable(indices: np.ndarray, indptr: np.ndarray, size: int,
+                canonical: bool) -> sparse.csr_matrix:
+    """A matrix ``scipy.sparse.csgraph`` searches as it is: float64 data (no converted
+    copy) in canonical form (sorted, no duplicates), which it is already when built from
+    a canonical matrix with rows appended in order (``canonical``; the flag is cached on
+    the matrix it comes from, so it is checked once)."""
+    M = sparse.csr_matrix((np.ones(indices.size), indices, indptr), shape=(size, size))
+    if canonical:
+        M.has_canonical_format = True
+    else:
+        M.sum_duplicates()  # as the search's own conversion would
+    return M
 
 
 def within(A: sparse.csr_matrix, allowed: np.ndarray) -> sparse.csr_matrix:
@@ -290,8 +303,7 @@ def _chained(C: sparse.csr_matrix, roots: np.ndarray) -> sparse.csr_matrix:
     indptr = np.concatenate([C.indptr, C.indptr[-1] + np.minimum(
         np.arange(1, k + 1) * 2, 2 * k - 1)])
     indices = np.concatenate([C.indices, extra]).astype(np.int64)
-    data = np.ones(indices.size, dtype=np.int8)
-    return sparse.csr_matrix((data, indices, indptr), shape=(n + k, n + k))
+    return _searchable(indices, indptr, n + k, C.has_canonical_format)
 
 
 def failure_points(
