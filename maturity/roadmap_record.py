@@ -212,9 +212,11 @@ class Roadmap:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, **kwargs)
 
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
-        """One row per step: phase, action, focus, cost, months, what it raises, the sentence."""
-        cols = ["phase", "id", "name", "focus", "cost", "duration_months", "raises",
-                "islands_removed", "explanation"]
+        """One row per step: phase, action, focus, cost, months (its duration, and the
+        months from the plan's start at which it starts and ends), what it raises, the
+        sentence."""
+        cols = ["phase", "id", "name", "focus", "cost", "duration_months", "start_month",
+                "end_month", "raises", "islands_removed", "explanation"]
         rows = []
         for p in self.to_dict(lang)["phases"]:
             for x in p["actions"]:
