@@ -46,7 +46,8 @@ from value_chain.errors import InputError, Problem
 from value_chain.safe_io import atomic_write
 
 __all__ = ["HTML", "ReportContext", "ReportOptions", "build_report", "check_report_inputs",
-           "execute_report", "prepare_report", "report_html", "report_notebook_path"]
+           "css_string", "execute_report", "prepare_report", "report_html",
+           "report_notebook_path"]
 
 REPORT_NOTEBOOK = "10_roadmap_report.ipynb"
 
@@ -205,6 +206,7 @@ def report_html(nb) -> str:
     """The executed report notebook as one offline HTML page."""
     title, name = _cover(nb)
     nb.metadata["title"] = f"{title} — {name}" if name else title  # the page's <title>
+    nb.metadata["report_header_css"] = css_string(name or title)  # the printed header
     body, _ = _exporter().from_notebook_node(nb)
     return _offline(body)
 
@@ -238,6 +240,22 @@ def build_report(
         return html_to_pdf(page, output, header=_enterprise_name(nb))
     atomic_write(output, page)  # all or nothing: a failure keeps the old file
     return output
+
+
+def css_string(text: str) -> str:
+    r"""``text`` as a quoted CSS string that nothing in it can end: every character but
+    letters, digits and spaces written as a CSS escape (``\HHHHHH``), so a name holding
+    ``"``, ``\``, ``;`` or ``</style>`` stays text in the page's stylesheet.
+
+    >>> print(css_string('ACME "A" </style>'))
+    "ACME \000022A\000022 \00003c\00002fstyle\00003e"
+    >>> print(css_string("江南纺机（苏州）"))
+    "江南纺机\00ff08苏州\00ff09"
+    """
+    def keep(ch: str) -> bool:
+        return ch == " " or (ch.isalnum() and (ch.isascii() or ch.isprintable()))
+
+    return '"' + "".join(ch if keep(ch) else f"\\{ord(ch):06x}" for ch in text) + '"'
 
 
 def _cover(nb) -> tuple[str, str]:

@@ -1,15 +1,17 @@
 """The report as an A4 PDF, printed by headless Chromium (Debian's ``chromium``).
 
 The same offline HTML page the report writes is opened in Chromium with the network
-off and printed with the page's A4 print stylesheet (:mod:`maturity.report`), a running
-header with the company name and page numbers at the foot. Without Chromium the call
-fails with a plain message (the CLI exits 2).
+off and printed with the page's A4 print stylesheet (:mod:`maturity.report`), whose page
+margin boxes draw the running header with the company name and the page numbers at the foot,
+as they do when the page is printed from a browser. Without Chromium the call fails with a
+plain message (the CLI exits 2).
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -46,15 +48,19 @@ def find_chromium() -> str:
 def html_to_pdf(page: str, output: str | Path, *, header: str = "", browser=None) -> Path:
     """Print an offline HTML page to an A4 PDF with headless Chromium; returns the path.
 
-    ``header`` is the running header (the company name); ``browser`` a Playwright browser
-    already running (a new headless Chromium is started otherwise).
+    The report's own stylesheet draws the running header and the page numbers; for a page
+    without them, ``header`` (the company name) is printed at the top of every page and the
+    page numbers at the foot. ``browser`` is a Playwright browser already running (a new
+    headless Chromium is started otherwise).
     """
+    # the report's stylesheet has page margin boxes (a <style> holds no escaped user text)
+    own_margins = re.search(r"<style[^>]*>[^<]*@top-left", page) is not None
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "report.html"
         source.write_text(page, encoding="utf-8")
         target = Path(work) / "report.pdf"
         if browser is not None:
-            _print(browser, source, target, header)
+            _print(browser, source, target, header, own_margins)
         else:
             from playwright.sync_api import sync_playwright
 
@@ -65,21 +71,21 @@ def html_to_pdf(page: str, output: str | Path, *, header: str = "", browser=None
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                           "--disable-component-update", "--no-first-run"])
                 try:
-                    _print(own, source, target, header)
+                    _print(own, source, target, header, own_margins)
                 finally:
                     own.close()
         pdf = target.read_bytes()
     return atomic_write(output, pdf)  # all or nothing: a failure keeps the old file
 
 
-def _print(browser, source: Path, output: Path, header: str) -> None:
+def _print(browser, source: Path, output: Path, header: str, own_margins: bool) -> None:
     context = browser.new_context(offline=True)
     try:
         tab = context.new_page()
         tab.goto(source.as_uri(), wait_until="load")
         tab.emulate_media(media="print")
         tab.pdf(path=str(output), format="A4", print_background=True, prefer_css_page_size=True,
-                display_header_footer=True,
+                display_header_footer=not own_margins,
                 header_template=_HEADER.format(name=html.escape(header)),
                 footer_template=_FOOTER,
                 margin={"top": "16mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})

@@ -230,8 +230,73 @@ def test_pdf_is_a4_at_most_15_pages_with_the_summary_alone_on_page_1(pdfs, lang)
                                      "Maturity profile"),
                               "zh": ("摘要", "最主要的三项差距", "成熟度画像")}[lang]
     assert summary in first and gaps in first
-    assert profile not in first and second.lstrip().startswith(profile)
-    assert "江南纺机有限公司" in first  # the running header
-    # page numbers at the foot of every page
+    assert "江南纺机有限公司" in first  # the running header (the report's own margin boxes)
+    # page 2 begins with the profile (its text after the header and the page number)
+    body = [line for line in second.splitlines()
+            if "江南纺机有限公司" not in line and not re.fullmatch(r"\d+ / \d+", line.strip())]
+    assert profile not in first and body[0].lstrip().startswith(profile)
+    # page numbers on every page
     for i, p in enumerate(reader.pages, 1):
         assert f"{i} / {len(reader.pages)}" in p.extract_text()
+
+
+def _print_from_browser(browser, page_html: str, tmp_path, name: str):
+    """Print an HTML page as a person does with Ctrl+P: the page's own print stylesheet and
+    page size, no header or footer templates of ours (not the --pdf path). Returns the PDF's
+    pages as text (NFKC) and whether any script of the page ran ``window.__pwned``."""
+    from pypdf import PdfReader
+
+    source = tmp_path / f"{name}.html"
+    source.write_text(page_html, encoding="utf-8")
+    context = browser.new_context(offline=True)
+    try:
+        tab = context.new_page()
+        tab.goto(source.as_uri(), wait_until="load")
+        pwned = tab.evaluate("() => window.__pwned !== undefined")
+        tab.emulate_media(media="print")
+        tab.pdf(path=str(tmp_path / f"{name}.pdf"), prefer_css_page_size=True)
+    finally:
+        context.close()
+    reader = PdfReader(str(tmp_path / f"{name}.pdf"))
+    return [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages], pwned
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_printed_from_the_browser_every_page_has_the_company_and_its_number(
+        demo_notebook, browser, tmp_path, lang):
+    from maturity.report import report_html
+
+    pages, _ = _print_from_browser(browser, report_html(demo_notebook(lang)), tmp_path, lang)
+    assert 8 <= len(pages) <= 15
+    company = "江南纺机有限公司 (Jiangnan Textile Machinery Co.)"  # the answers files' name
+    for i, text in enumerate(pages, 1):
+        assert f"{i} / {len(pages)}" in text, f"page {i} has no page number"
+        assert company in " ".join(text.split()), f"page {i} has no running header"
+
+
+@pytest.mark.slow
+def test_printed_header_is_text_whatever_the_company_is_called(demo_notebook, browser,
+                                                              tmp_path):
+    """A name with quotes, a backslash, CSS and an end-of-style tag stays one string in the
+    stylesheet: printed as written, nothing else of the stylesheet or the page changes."""
+    import copy
+    import html
+
+    from maturity.report import report_html
+
+    evil = 'Evil "Co"; } body { display: none } \\ </style><script>window.__pwned=1</script>'
+    nb = copy.deepcopy(demo_notebook("en"))
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            markup = out.get("data", {}).get("text/html", "")
+            if "data-enterprise=" in markup:
+                out["data"]["text/html"] = re.sub(
+                    r'data-enterprise="[^"]*"',
+                    lambda m: f'data-enterprise="{html.escape(evil)}"', markup)
+    pages, pwned = _print_from_browser(browser, report_html(nb), tmp_path, "evil")
+    assert not pwned
+    assert len(pages) >= 8  # the body was not hidden by the name's CSS
+    squeeze = "".join(pages[1].split())  # the header may wrap in its margin box
+    assert "".join(evil.split()) in squeeze
+    assert "Executive summary" in pages[0]
