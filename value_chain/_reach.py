@@ -274,7 +274,9 @@ def _subtree_sums(order: np.ndarray, parent: np.ndarray,
     depth = _depths(parent)
     deepest = int(depth.max()) if n else 0
     if deepest <= DEEP:
-        by_depth = order[np.argsort(-depth[order], kind="stable")]
+        # deepest first, ties in search order: a stable sort of small whole numbers
+        # (16-bit keys: a radix sort, linear)
+        by_depth = order[np.argsort((deepest - depth[order]).astype(np.int16), kind="stable")]
         counts = np.bincount(depth[by_depth], minlength=deepest + 1)[::-1]
         start = 0
         for count in counts[:-1].tolist():  # every level but the roots

@@ -174,8 +174,9 @@ def information_islands(f: Flows) -> dict[str, Any]:
     # Listed islands: the groups, with the unlinked pieces of one function (three lone
     # PLCs of one press line) listed together, as they are counted.
     single = np.diff(shares.indptr) == 1
-    first_unit = unit[np.argsort(comp, kind="stable")][np.searchsorted(
-        np.sort(comp), np.arange(k))]
+    lead = np.full(k, counted.size)
+    np.minimum.at(lead, comp, np.arange(counted.size))
+    first_unit = unit[lead]  # the function of each group's first system
     entry = np.where(single, k + first_unit, np.arange(k))
     _, entry = np.unique(entry, return_inverse=True)
     island = entry[comp]
@@ -185,7 +186,7 @@ def information_islands(f: Flows) -> dict[str, Any]:
     np.minimum.at(first, island, np.arange(counted.size))
     rank = np.empty(m, dtype=np.int64)
     rank[np.lexsort((first, -size))] = np.arange(m)
-    ordered = counted[np.lexsort((np.arange(counted.size), rank[island]))]
+    ordered = counted[np.argsort(rank[island], kind="stable")]  # by rank, then landscape order
     bounds = np.concatenate([[0], np.cumsum(size[np.argsort(rank)])]).tolist()
     flat = t.id_array[ordered].tolist()
     islands = [flat[a:b] for a, b in itertools.pairwise(bounds)]
