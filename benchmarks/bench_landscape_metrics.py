@@ -53,7 +53,7 @@ def measure(n: int, degree: float) -> dict[str, float]:
     build = time.process_time() - start
     gc.collect()
     gc.freeze()  # the graph lives for the whole run, as in a notebook
-    repeats = 5 if n <= 10_000 else (2 if n <= 100_000 else 1)
+    repeats = 5 if n <= 10_000 else 3
     wall, cpu = best_of(repeats, partial(landscape_metrics, G))
     walk = best_of(repeats, partial(_walk, G))[1]
     tracemalloc.start()
