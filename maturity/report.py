@@ -160,10 +160,13 @@ def execute_report(
     *,
     landscape: str | Path | None = None,
     timeout: int = 600,
+    word_pictures: bool = True,
     **options: Any,
 ):
     """Check the inputs, then execute the report notebook once; returns the notebook.
-    ``options`` are those of :class:`~maturity.report_options.ReportOptions`."""
+    ``options`` are those of :class:`~maturity.report_options.ReportOptions`;
+    ``word_pictures=False`` leaves out the PNG copies of the landscape pictures that only
+    the Word export reads (an HTML or PDF build draws them for nothing)."""
     _skip_iri_grammars()
     import nbformat
     from nbclient import NotebookClient
@@ -181,6 +184,7 @@ def execute_report(
         "lang": opts.lang,
         "generated": opts.generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "baseline": str(Path(opts.baseline).resolve()) if opts.baseline else None,
+        "word_pictures": word_pictures,
     }
     nb = _inject(nbformat.read(report_notebook_path(), as_version=4), params)
     with tempfile.TemporaryDirectory(prefix="mmr") as work:
@@ -235,7 +239,8 @@ def build_report(
     suffix = output.suffix.lower()
     if suffix == ".pdf":
         find_chromium()  # fail before the slow part when there is no browser
-    nb = execute_report(answers, landscape=landscape, timeout=timeout, **options)
+    nb = execute_report(answers, landscape=landscape, timeout=timeout,
+                        word_pictures=suffix == ".docx", **options)
     if suffix == ".docx":
         return notebook_to_docx(nb, output, lang=ReportOptions(**options).lang)
     page = report_html(nb)

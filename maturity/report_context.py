@@ -55,6 +55,7 @@ class ReportContext:
     params: dict[str, Any] = field(default_factory=dict)
     generated: str = ""
     progress: Any = None
+    word_pictures: bool = True  # PNG copies of vector pictures, for the Word export
 
     # ---- words ------------------------------------------------------------------
     def m(self, key: str, **values: Any) -> str:
@@ -202,12 +203,15 @@ def prepare_report(
     landscape: str | Path | None = None,
     *,
     roadmap_model: str | None = None,
+    word_pictures: bool = True,
     **options: Any,
 ) -> ReportContext:
     """Score the answers, measure the landscape, plan the roadmap: the report's content.
     ``options`` are those of :class:`~maturity.report_options.ReportOptions`. With
     ``baseline`` (an earlier round's answers of one of the models, same company) the
-    context also holds the :class:`~maturity.progress.Progress` since then."""
+    context also holds the :class:`~maturity.progress.Progress` since then.
+    ``word_pictures=False`` leaves out the PNG copies of the landscape pictures that only
+    the Word export reads."""
     opts = ReportOptions(**options)
     problems = opts.problems(answers)
     if problems:
@@ -231,6 +235,7 @@ def prepare_report(
         params={"budget": opts.budget, "phases": opts.phases, "strategy": opts.strategy,
                 "target": opts.target},
         generated=opts.generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        word_pictures=word_pictures,
     )
     if opts.baseline:
         ctx.progress = baseline_progress(opts.baseline, assessments)

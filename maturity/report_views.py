@@ -247,9 +247,10 @@ def sector_position(ctx: ReportContext) -> HTML:
 def landscape_graph(ctx: ReportContext, G=None, caption: str | None = None) -> HTML:
     """The landscape: interactive on screen, a static vector picture in print."""
     G = ctx.G if G is None else G
-    fig = landscape_figure(G, lang=ctx.lang)
+    fig = landscape_figure(G, lang=ctx.lang, png=ctx.word_pictures)
     return HTML(render("report_landscape_figure.html.j2", iframe=fig.iframe,
-                       svg=png_uri(fig.svg, "image/svg+xml"), png=png_uri(fig.png),
+                       svg=png_uri(fig.svg, "image/svg+xml"),
+                       png=png_uri(fig.png) if fig.png else "",
                        caption=caption or ctx.m("figure.before")))
 
 

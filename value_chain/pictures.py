@@ -280,15 +280,18 @@ def plot_landscape(G: nx.MultiDiGraph, ax: Any = None, *, labels: bool | None = 
 @dataclass(frozen=True)
 class LandscapeFigure:
     """The landscape for a report: the interactive iframe for the screen and the static
-    picture of the same layout for print (SVG, vector) and for Word (PNG)."""
+    picture of the same layout for print (SVG, vector) and for Word (PNG; empty when not
+    asked for)."""
 
     iframe: str
     svg: bytes
     png: bytes
 
 
-def landscape_figure(G: nx.MultiDiGraph, *, lang: str = "en") -> LandscapeFigure:
-    """The interactive graph and its static picture, in one language.
+def landscape_figure(G: nx.MultiDiGraph, *, lang: str = "en", png: bool = True
+                     ) -> LandscapeFigure:
+    """The interactive graph and its static picture, in one language; ``png=False`` leaves
+    out the PNG copy (only a Word export needs it; it takes as long to draw as the SVG).
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -304,8 +307,10 @@ def landscape_figure(G: nx.MultiDiGraph, *, lang: str = "en") -> LandscapeFigure
     height = _auto_height(layout)
     page = landscape_html(G, height=height, lang=lang)
     ax = plot_landscape(G, lang=lang)
-    out = {}
+    out = {"png": b""}
     for fmt, kw in (("svg", {}), ("png", {"dpi": 130, "pil_kwargs": {"compress_level": 3}})):
+        if fmt == "png" and not png:
+            continue
         buf = io.BytesIO()
         with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "landscape"}):
             ax.figure.savefig(buf, format=fmt, bbox_inches="tight", facecolor="white",

@@ -318,7 +318,10 @@ def test_same_inputs_same_report_apart_from_timestamp(demo_report, tmp_path):
                          generated="2027-12-31 23:59")
     a = demo_report.read_text(encoding="utf-8").replace("2026-01-01 00:00", "TIME")
     b = again.read_text(encoding="utf-8").replace("2027-12-31 23:59", "TIME")
-    assert a == b
+    # the shared demo notebook also serves the Word tests: it carries the PNG copies of
+    # the landscape pictures, which an HTML build leaves out
+    assert a.count(" data-docx=") == 2 and " data-docx=" not in b
+    assert re.sub(r' data-docx="[^"]*"', "", a) == b
 
 
 def test_user_text_is_escaped_everywhere(hostile_report):
@@ -675,3 +678,27 @@ def test_a_not_applicable_dimension_is_noted_under_the_profile(lang):
     name = model.dimension("product_service").name(lang)
     word = "not applicable" if lang == "en" else "不适用"
     assert len(notes) == 1 and name in notes[0] and word in notes[0]
+
+
+def test_only_a_word_export_draws_the_png_copies_of_the_landscape(monkeypatch, tmp_path):
+    """The PNG copy of each landscape picture is read by the Word export only: the kernel
+    draws it for .docx, not for .html or .pdf (it costs what the SVG costs)."""
+    import nbclient
+
+    from maturity.report import build_report
+
+    injected = []
+    monkeypatch.setattr(nbclient.NotebookClient, "execute",
+                        lambda self, **k: injected.append(next(
+                            c.source for c in self.nb.cells
+                            if "injected-parameters" in c.metadata.get("tags", []))) or self.nb)
+    for suffix in (".html", ".docx"):
+        build_report(example_answer_paths()[:1], tmp_path / f"r{suffix}", budget=1_500_000)
+    assert ["word_pictures = False" in s for s in injected] == [True, False]
+    assert "word_pictures = True" in injected[1]
+    answers = example_answer_paths()[:1]
+    for word in (True, False):
+        ctx = prepare_report(answers, example_landscape_path(), word_pictures=word)
+        markup = str(ctx.landscape_graph())
+        assert ('data-docx="data:image/png;base64,' in markup) is word
+        assert 'src="data:image/svg+xml;base64,' in markup
