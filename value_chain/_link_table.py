@@ -274,8 +274,6 @@ def keep_table(G: nx.MultiDiGraph, table: LinkTable) -> None:
     kept for a graph without an edit count (see :mod:`value_chain.landscape_graph`)."""
     count = edits(G)
     if count is not None:
-        for name in ("id_array", "name_array", "key_array", "name_of"):
-            getattr(table, name)  # built with the table, not by the first measure
         G.__dict__[_KEPT] = (count, table)
 
 

@@ -144,7 +144,10 @@ def _generate(n_systems: int, links_per_system: float, site_size: int,
             edges.append((u, v, k, {"mode": mode, "bidirectional": False}))
             k += 1
     G.add_edges_from(edges)
-    keep_table(G, _columns(nodes, partners, edges))
+    table = _columns(nodes, partners, edges)
+    for name in ("id_array", "name_array", "key_array", "name_of"):
+        getattr(table, name)  # built with the landscape, not by its first measure
+    keep_table(G, table)
     return G
 
 
