@@ -7,6 +7,9 @@ sites of 50 systems (value_chain.random_landscape).  Prints, per size:
 - ``build CPU``: making the landscape (random_landscape: the networkx graph and its
   columns, built from the generated arrays and kept with the graph, as a reader keeps
   them on first use);
+- ``file CPU``: reading the same landscape from a JSON file (read_landscape: every
+  record checked), up to 10,000 systems; larger files exceed the reader's limits
+  (value_chain.limits: a million values), so those sizes are generated only;
 - ``metrics CPU`` and ``wall``: landscape_metrics(G) on that landscape, the common path
   (the kept columns are used; best of a few runs);
 - ``walk CPU``: what a changed or plain networkx graph pays on top: walking networkx's
@@ -26,11 +29,13 @@ from __future__ import annotations
 import argparse
 import gc
 import resource
+import tempfile
 import time
 import tracemalloc
 from functools import partial
+from pathlib import Path
 
-from value_chain import landscape_metrics, random_landscape
+from value_chain import landscape_metrics, random_landscape, read_landscape, write_landscape
 from value_chain._link_table import _walk
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -51,6 +56,13 @@ def measure(n: int, degree: float) -> dict[str, float]:
     start = time.process_time()
     G = random_landscape(n, links_per_system=degree, seed=42)
     build = time.process_time() - start
+    read = float("nan")
+    if n <= 10_000:
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_landscape(G, Path(folder) / "landscape.json")
+            start = time.process_time()
+            read_landscape(path)
+            read = time.process_time() - start
     gc.collect()
     gc.freeze()  # the graph lives for the whole run, as in a notebook
     repeats = 5 if n <= 10_000 else 3
@@ -65,7 +77,8 @@ def measure(n: int, degree: float) -> dict[str, float]:
     gc.unfreeze()
     gc.collect()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return dict(links=links, build=build, wall=wall, cpu=cpu, walk=walk, peak=peak, rss=rss)
+    return dict(links=links, build=build, read=read, wall=wall, cpu=cpu, walk=walk, peak=peak,
+                rss=rss)
 
 
 def main() -> None:
@@ -74,14 +87,16 @@ def main() -> None:
     parser.add_argument("--max", type=int, default=SIZES[-1], help="largest size to run")
     parser.add_argument("--min", type=int, default=SIZES[0], help="smallest size to run")
     args = parser.parse_args()
-    print(f"{'systems':>9} {'links':>9} {'build CPU':>9} {'metrics CPU':>11} {'wall':>7} "
+    print(f"{'systems':>9} {'links':>9} {'build CPU':>9} {'file CPU':>8} {'metrics CPU':>11} "
+          f"{'wall':>7} "
           f"{'walk CPU':>8} {'peak MiB':>8} {'RSS MiB':>8} {'x per 10x':>9}")
     previous = cpu = None
     for n in (s for s in SIZES if args.min <= s <= args.max):
         r = measure(n, args.degree)
         cpu = r["cpu"]
         growth = f"{cpu / previous:9.1f}" if previous else f"{'':>9}"
-        print(f"{n:>9,} {r['links']:>9,} {r['build']:9.2f} {cpu:11.3f} {r['wall']:7.3f} "
+        read = f"{r['read']:8.2f}" if r["read"] == r["read"] else f"{'-':>8}"
+        print(f"{n:>9,} {r['links']:>9,} {r['build']:9.2f} {read} {cpu:11.3f} {r['wall']:7.3f} "
               f"{r['walk']:8.3f} {r['peak']:8.1f} {r['rss']:8.0f} {growth}", flush=True)
         previous = cpu
     if args.max >= 1_000_000 and cpu is not None and cpu > 5:
