@@ -107,7 +107,7 @@ def _counted(name: str):
         return out
 
     changed.__name__ = changed.__qualname__ = name
-    changed.__doc__ = method.__doc__
+    changed.__doc__ = f"``networkx.MultiDiGraph.{name}``, counted as a change."
     return changed
 
 
