@@ -12,10 +12,15 @@ stylesheet. The result is checked: no ``http(s)`` resource anywhere, including
 inside the graph iframes. The same executed notebook gives the PDF (headless
 Chromium, :mod:`maturity.report_pdf`) and the Word file (:mod:`maturity.report_docx`).
 
-The notebook holds calls only; the sections are built here
-(:class:`ReportContext`) from jinja2 templates with autoescape on, so every
-enterprise, system and partner name is escaped. Every word comes from the
-message catalogue (``maturity/messages/report.yaml``) in the report's language.
+The notebook holds calls only. The kernel computes the report's content once
+(:func:`~maturity.report_context.prepare_report`, a
+:class:`~maturity.report_context.ReportContext`); the sections
+(:mod:`maturity.report_views`) and figures (:mod:`maturity.report_figures`) are built
+from it with jinja2 templates, autoescape on, so every enterprise, system and partner
+name is escaped. Every word comes from the message catalogue
+(``maturity/messages/report.yaml``) in the report's language. The keyword options of
+every entry point are one record, :class:`~maturity.report_options.ReportOptions`.
+Every name is importable from here.
 """
 
 from __future__ import annotations
