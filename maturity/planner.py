@@ -460,7 +460,7 @@ def plan_roadmap(
     solver: str = "milp",
     kpi_importance: Mapping[str, float] | None = None,
     cost_profile: Mapping[str, float] | None = None,
-    node_limit: int = 200,
+    node_limit: int = 600,
     time_limit: float | None = None,
     region: str | None = None,
     force: Sequence[str] = (),
@@ -584,8 +584,10 @@ def plan_roadmap(
     Here :math:`w_d` is the dimension's KPI weight times cost weight (its priority per
     gap level), :math:`s_a` the strategy's weight on the focus of :math:`a`,
     :math:`\delta = (1 -` ``yearly_discount`` :math:`)^{1/12}` per month,
-    :math:`I_a` the islands that :math:`a`
-    alone removes from ``G`` (negative when it adds a system it leaves unconnected) and
+    :math:`I_a` the islands that :math:`a` removes from ``G`` in the context of the greedy
+    plan (for its steps, what each removed when applied in order; for the others, what
+    each would remove on top of that plan; negative when it adds a system it leaves
+    unconnected) and
     :math:`\iota` the ``island_value`` (both in ``priorities.yaml``).  The islands in
     the objective the roadmap reports are not these estimates but measured: the
     actions are applied to ``G`` in plan order and each step is credited with the
@@ -642,28 +644,19 @@ def plan_roadmap(
     if not greedy_ok:  # greedy missed an action the consultant requires: the exact plan
         solver = "milp"
     if solver == "milp":
-        found, status, gap = milp(inst, node_limit=node_limit, time_limit=time_limit)
+        # the islands each action removes, estimated in the context of the greedy plan
+        # (actions overlap, and connect what another adds): what each of its steps removed
+        # when applied in order, and what each other action would remove on top of it
+        ctx = inst if G is None else _in_context(inst, G, acts, plan_g, removed_g)
+        found, status, gap = milp(ctx, node_limit=node_limit, time_limit=time_limit)
         if inst.fixed and (found is None or violations(inst, found)):
             raise_unschedulable(required, status)
         if found is None or violations(inst, found):
             notes.append(Reason("roadmap.note.no_solution"))
             status = "no_solution"
         else:
-            found = prune(inst, found)
+            found = prune(ctx, found)
             value_m, removed_m, after_m = measured(found)
-            if G is not None and any(abs(removed_m[a] - inst.islands[a]) > 1e-9 for a in found):
-                # the islands estimated action by action were off (actions overlap, or
-                # connect what another adds): estimate them again in the context of this
-                # plan and solve once more; the better plan, as measured, is kept
-                again = _in_context(inst, G, acts, found, removed_m)
-                found2, status2, gap2 = milp(again, node_limit=node_limit,
-                                             time_limit=time_limit)
-                if found2 is not None and not violations(again, found2):
-                    found2 = prune(again, found2)
-                    value2, removed2, after2 = measured(found2)
-                    if value2 > value_m + 1e-9:
-                        found, value_m, removed_m, after_m = found2, value2, removed2, after2
-                        status, gap = status2, gap2
             if greedy_ok and value_m < value_g - 1e-9:
                 notes.append(Reason("roadmap.note.greedy_better"))
                 status = "greedy_better"

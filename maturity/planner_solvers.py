@@ -33,9 +33,11 @@ __all__ = ["Instance", "evaluate", "greedy", "milp", "pay_shares", "prune", "vio
 
 _TOL = 1e-9
 _DISP = False  # True prints the HiGHS log
-# HiGHS options passed through scipy.optimize.milp: one thread and a fixed seed, so that
-# with the node limit the same input gives the same plan on any machine
-HIGHS_OPTIONS: dict = {"threads": 1, "random_seed": 0}
+# HiGHS options passed through scipy.optimize.milp:
+# threads=1 and a fixed seed: with the node limit the same input gives the same plan on any
+# machine; mip_pscost_minreliable=0 branches on pseudo-costs without strong branching first
+# (measured on the benchmark instance: nodes 3x cheaper, plans as good)
+HIGHS_OPTIONS: dict = {"threads": 1, "random_seed": 0, "mip_pscost_minreliable": 0}
 
 
 @dataclass
@@ -326,7 +328,7 @@ def greedy(inst: Instance) -> dict[int, int]:
     return assign
 
 
-def milp(inst: Instance, *, node_limit: int = 200, time_limit: float | None = None,
+def milp(inst: Instance, *, node_limit: int = 600, time_limit: float | None = None,
          gap: float = 1e-6) -> tuple[dict[int, int] | None, str, float | None]:
     """Solve the instance with ``scipy.optimize.milp`` (HiGHS).
 
