@@ -25,12 +25,15 @@ Every name is importable from here.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as _dt
 import html as _html
 import re
 import sys
 import tempfile
+import threading
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -144,7 +147,9 @@ def _inject(nb, params: dict[str, Any]):
     return nb
 
 
+@cache
 def _exporter():
+    """The HTML exporter, made once per process (its templates compile on first use)."""
     from nbconvert import HTMLExporter
 
     base = resources.files("maturity") / "templates" / "nbconvert"
@@ -157,6 +162,19 @@ def _exporter():
         embed_images=True,
     )
     return exporter
+
+
+_EXPORT = threading.Lock()  # one export at a time through the shared exporter
+
+
+def _warm_exporter() -> None:
+    """Import nbconvert and compile the export templates (0.4 s) on a second thread while
+    the kernel computes: the calling process only waits for the kernel then."""
+    import nbformat
+
+    # a warm-up only: the real export reports any error
+    with contextlib.suppress(Exception), _EXPORT:
+        _exporter().from_notebook_node(nbformat.v4.new_notebook())
 
 
 @with_report_options
@@ -192,6 +210,8 @@ def execute_report(
         "word_pictures": word_pictures,
     }
     nb = _inject(nbformat.read(report_notebook_path(), as_version=4), params)
+    warm = threading.Thread(target=_warm_exporter, name="report-export-warm-up", daemon=True)
+    warm.start()
     with tempfile.TemporaryDirectory(prefix="mmr") as work:
         # local IPC sockets instead of TCP: nothing listens on the network, and the kernel
         # has no reason to warn about unencrypted TCP on every run
@@ -204,6 +224,7 @@ def execute_report(
                        shutdown_kernel="immediate",
                        extra_arguments=["--HistoryManager.enabled=False"],
                        resources={"metadata": {"path": work}}).execute()
+    warm.join()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     if errors:  # pragma: no cover - a bug in the report, not in the input
@@ -219,7 +240,8 @@ def report_html(nb) -> str:
     title, name = _cover(nb)
     nb.metadata["title"] = f"{title} — {name}" if name else title  # the page's <title>
     nb.metadata["report_header_css"] = css_string(name or title)  # the printed header
-    body, _ = _exporter().from_notebook_node(nb)
+    with _EXPORT:
+        body, _ = _exporter().from_notebook_node(nb)
     return _offline(body)
 
 
