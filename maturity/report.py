@@ -58,9 +58,6 @@ __all__ = ["HTML", "ReportContext", "ReportOptions", "build_report", "check_repo
            "report_notebook_path"]
 
 REPORT_NOTEBOOK = "10_roadmap_report.ipynb"
-# a landscape graph for the screen (report_landscape_figure.html.j2): its srcdoc is escaped,
-# so the tag holds no ">"; the PDF leaves it out (Chromium would run 700 kB of script each)
-_SCREEN_ONLY_GRAPH = re.compile(r'<div class="screen-only"><iframe\b[^>]*></iframe></div>')
 
 
 @with_report_options
@@ -271,9 +268,8 @@ def build_report(
     if suffix == ".docx":
         return notebook_to_docx(nb, output, lang=ReportOptions(**options).lang)
     page = report_html(nb)
-    if suffix == ".pdf":  # printed without the interactive graphs (hidden in print anyway)
-        return html_to_pdf(_SCREEN_ONLY_GRAPH.sub("", page), output,
-                           header=_enterprise_name(nb))
+    if suffix == ".pdf":
+        return html_to_pdf(page, output, header=_enterprise_name(nb))
     atomic_write(output, page)  # all or nothing: a failure keeps the old file
     return output
 
