@@ -46,7 +46,7 @@ from value_chain.vocabulary import INDUSTRY_TYPES, KPIS
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["BusinessCase", "CaseFigures", "business_case", "load_assumptions"]
+__all__ = ["CASES", "BusinessCase", "CaseFigures", "business_case", "load_assumptions"]
 
 CASES = ("low", "mid", "high")
 
@@ -375,13 +375,14 @@ def _to_text(case: BusinessCase, lang: str) -> str:
         a = load_assumptions().kpis[k]
         change = f"{row['change_pct']:+.1f}%"
         if row["elasticity"] == 0:
-            lines.append(msg("business.kpi.unvalued", lang, kpi=msg(f"business.kpi.{k}", lang),
-                             change=change))
+            lines.append("- " + msg("business.kpi.unvalued", lang,
+                                    kpi=msg(f"business.kpi.{k}", lang), change=change))
         else:
             worth = (_share(row["benefit_per_year"]) if case.revenue is None
                      else _money(row["benefit_per_year"], cur, lang))
-            lines.append(msg("business.kpi.valued", lang, kpi=msg(f"business.kpi.{k}", lang),
-                             change=change, base=a.base(lang), worth=worth))
+            lines.append("- " + msg("business.kpi.valued", lang,
+                                    kpi=msg(f"business.kpi.{k}", lang), change=change,
+                                    base=a.base(lang), worth=worth))
     lines.append(msg("business.assumptions", lang))
     return "\n".join(lines)
 

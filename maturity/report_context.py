@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import report_business as _business
 from maturity import report_figures as _figures
 from maturity import report_views as _views
 from maturity.actions import load_catalog
@@ -180,6 +181,8 @@ class ReportContext:
     landscape_tables = _views.landscape_tables
     evidence = _views.evidence
     roadmap_table = _views.roadmap_table
+    business_case = _business.business_case_section
+    business_figure = _business.business_case_figure
     before_after = _views.before_after
     landscape_after_graph = _views.landscape_after_graph
     appendix = _views.appendix

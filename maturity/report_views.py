@@ -283,15 +283,24 @@ def roadmap_table(ctx: ReportContext) -> HTML:
     phases = []
     for p in d["phases"]:
         actions = [{"name": x["name"], "focus": focus_name(ctx, x.get("focus")),
-                    "cost": _money(x["cost"]), "months": _num(x["duration_months"], 0),
+                    "cost": _money(x["cost"]), "months": _months(x),
                     "what": x.get("explanation", "")} for x in p["actions"]]
         total = (ctx.m("phase_total_islands", n=p["islands_after"])
                  if p.get("islands_after") is not None else ctx.m("phase_total"))
+        paid = p.get("paid", p["cost"])  # paid in the phase (long actions spread over theirs)
         phases.append({"phase": p["phase"], "actions": actions, "total": total,
-                       "cost": f"{_money(p['cost'])} / {_money(p['budget'])}",
+                       "cost": _money(paid) if p["budget"] is None else
+                       f"{_money(paid)} / {_money(p['budget'])}",
                        "months": _num(p["months"], 0)})
     return HTML(render("report_roadmap.html.j2", m=ctx.m, lead=lead, phases=phases,
                        notes=d.get("explanations") or []))
+
+
+def _months(x: dict[str, Any]) -> str:
+    """When an action runs: its months from the plan's start (1-based), e.g. ``13–18``."""
+    if x.get("end_month"):
+        return f"{_num(x['start_month'] + 1, 0)}–{_num(x['end_month'], 0)}"
+    return _num(x["duration_months"], 0)
 
 
 def focus_name(ctx: ReportContext, focus: str | None) -> str:

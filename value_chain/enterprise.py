@@ -5,6 +5,8 @@ Examples
 >>> e = Enterprise(name=" 江南纺机 ", industry_type="Discrete", size=120)
 >>> e.name, e.industry_type, e.size
 ('江南纺机', 'discrete', '120')
+>>> Enterprise(revenue="80000000").revenue
+80000000.0
 >>> Enterprise(industry_type="hybrid")
 Traceback (most recent call last):
 ...
@@ -42,6 +44,8 @@ class Enterprise(BaseModel):
     site: Text | None = None
     year: int | None = None
     notes: Text | None = None
+    # yearly revenue in the currency of the plan, for a roadmap's business case in money
+    revenue: float | None = Field(default=None, gt=0, allow_inf_nan=False)
 
     @field_validator("industry_type", mode="before")
     @classmethod

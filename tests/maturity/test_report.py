@@ -28,6 +28,7 @@ from maturity.report import (
     execute_report,
     prepare_report,
 )
+from maturity.report_business import case_of
 from value_chain import landscape_html, random_landscape, read_landscape
 from value_chain.errors import InputError
 from value_chain.pictures import label_boxes, plot_landscape
@@ -268,13 +269,15 @@ def test_report_content(demo_report):
     assert "13 information islands remain" in page
     assert "江南纺机有限公司" in page
     assert "def " not in page and "prepare_report(" not in page  # code is hidden
-    # radar, profiles, Gantt, trajectory as PNG; the two landscapes as SVG (PNG for Word)
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64', page)) == 4
+    # radar, profiles, Gantt, trajectory, business case as PNG; the two landscapes as SVG
+    # (PNG for Word)
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64', page)) == 5
     assert len(re.findall(r'<img[^>]+src="data:image/svg\+xml;base64', page)) == 2
     captions = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
     assert "Figure: the IT/OT landscape today (before the roadmap)." in captions
     assert "Figure: the IT/OT landscape after phase 3 (the whole roadmap)." in captions
-    assert len(captions) == 5
+    assert len(captions) == 6
+    assert "Business case" in re.findall(r"<h3[^>]*>([^<]*)</h3>", page)
 
 
 @pytest.mark.report
@@ -392,6 +395,7 @@ def test_chinese_figures_have_only_chinese_labels_and_user_names():
         user |= _latin_words(action.name("zh"))  # catalogue names keep their codes (ERP ...)
     figures = {"radar": ctx.plot_radar(), "profiles": ctx.plot_profiles(),
                "gantt": ctx.plot_gantt(), "trajectory": ctx.plot_trajectory(),
+               "business case": case_of(ctx).plot(lang="zh").figure,
                "landscape": plot_landscape(G, lang="zh").figure}
     stray = {}
     for name, fig in figures.items():
@@ -414,6 +418,7 @@ def test_english_figures_have_no_chinese_but_user_names():
     user |= set(cjk.findall(str(G.graph.get("enterprise", {}).get("name", ""))))
     figures = {"radar": ctx.plot_radar(), "profiles": ctx.plot_profiles(),
                "gantt": ctx.plot_gantt(), "trajectory": ctx.plot_trajectory(),
+               "business case": case_of(ctx).plot().figure,
                "landscape": plot_landscape(G).figure}
     stray = {name: runs for name, fig in figures.items()
              if (runs := {r for t in _figure_texts(fig) for r in cjk.findall(t)} - user)}
@@ -508,8 +513,11 @@ def test_word_file_holds_summary_roadmap_and_every_figure(demo_docx, demo_report
     assert [c.text for c in roadmap.rows[0].cells] == [
         "Phase", "Action", "Focus", "Cost (CNY)", "Months", "What it does"]
     page = demo_report.read_text(encoding="utf-8")
-    figures = len(re.findall(r"<figure", page))  # the radar, profiles, Gantt, trajectory, 2 maps
-    assert len(doc.inline_shapes) == figures == 6
+    # the radar, profiles, Gantt, trajectory, business case, 2 maps
+    figures = len(re.findall(r"<figure", page))
+    assert len(doc.inline_shapes) == figures == 7
+    case = next(t for t in doc.tables if t.rows[0].cells[0].text == "Case")
+    assert [r.cells[0].text for r in case.rows[1:]] == ["Low case", "Mid case", "High case"]
 
 
 def test_cli_report_bad_input(tmp_path, capsys):
