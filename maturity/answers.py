@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -394,8 +395,6 @@ def _read_csv(path: Path) -> Answers:
 
 def write_answers(answers: Answers, path: str | Path) -> Path:
     """Write answers as JSON, YAML or CSV (by suffix); :func:`read_answers` reads them back."""
-    import json
-
     path = Path(path)
     data = answers.model_dump(mode="json", exclude_defaults=False, exclude={"source"})
     for key in ("respondent", "date"):

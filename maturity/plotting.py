@@ -16,10 +16,12 @@ True
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
+import numpy as np
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
@@ -117,7 +119,6 @@ FOCUS_COLOURS = {"foundation": "#8172B3", "production": "#4C72B0", "product": "#
 
 def figure_png(fig, dpi: int = 110) -> bytes:
     """The figure as PNG bytes (white background); closes it."""
-    import io
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
@@ -141,7 +142,6 @@ def plot_level_radar(names: list[str], current: list[float], target: list[float]
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['now', 'goal']
     """
-    import numpy as np
 
     n = len(names)
     angles = np.linspace(0, 2 * np.pi, n, endpoint=False).tolist()

@@ -32,10 +32,7 @@ LAZY_OK = {"matplotlib", "seaborn", "pyvis", "nbclient", "nbconvert", "nbformat"
            "jsonschema"}  # imported before nbformat by the report, without its 2 s IRI grammars
 # Imports inside functions still to be moved to the top (module: what it imports there).
 OWN_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {}
-OTHER_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {
-    "maturity.answers": {"json"},
-    "maturity.plotting": {"io", "numpy"},
-}
+OTHER_LAZY_IMPORTS_LEFT: dict[str, set[str]] = {}
 
 
 @dataclass
