@@ -1,13 +1,14 @@
 """Benchmark: plan_roadmap on generated actions x phases (MILP against greedy).
 
 Run: ``.venv/bin/python benchmarks/bench_roadmap.py [N_ACTIONS] [PHASES] [SEED] [NODE_LIMIT]``
-(default 300 8 0 600; ``3000 8`` for the large case).  Prints the time of each whole
-planning call (screening, islands, greedy, MILP, measuring the plan on the landscape),
-the objectives (levels + islands measured on the landscape with the plan applied in
-order), the proven gap of the MILP (deterministic node limit, no wall clock), the islands
-left, the ratio to the greedy baseline and the peak memory.  The instance of seed 0 is the
-one of issue 12.  Goals (issue 12): 300 x 8 within 1 % of the best known plan in under
-10 s; 3,000 x 8 returns a plan with a proven gap in under 60 s and under 2 GB.
+(default 300 8 0 and the planner's default node limit; ``3000 8`` for the large case).
+Prints the time of each whole planning call (screening, islands, greedy, MILP, measuring
+the plan on the landscape), the objectives (levels + islands measured on the landscape
+with the plan applied in order), the proven gap of the MILP (deterministic node limit, no
+wall clock), the islands left, the ratio to the greedy baseline and the peak memory.
+The instance of seed 0 is the one of issue 12.  Goals (issue 12): 300 x 8 within 1 % of
+the best known plan in under 10 s; 3,000 x 8 returns a plan with a proven gap in under
+60 s and under 2 GB.
 
 Best known plan of the 300 x 8 instance with the calendar formulation (12-month phases,
 value counted to the month an action is done): objective 35.375, proven optimal with
@@ -82,7 +83,7 @@ def generated_assessment(seed: int = 0):
     return dataclasses.replace(base, dimensions=dims, evidence=[])
 
 
-def run(n: int, phases: int, seed: int = 0, node_limit: int = 600) -> dict:
+def run(n: int, phases: int, seed: int = 0, node_limit: int | None = None) -> dict:
     """Plan the generated instance with both solvers; times, objectives, gap, peak memory."""
     catalog = generated_catalog(n, seed)
     assessment = generated_assessment(seed)
@@ -102,11 +103,11 @@ def run(n: int, phases: int, seed: int = 0, node_limit: int = 600) -> dict:
             "peak_mb": peak}
 
 
-def main(n: int = 300, phases: int = 8, seed: int = 0, node_limit: int = 600) -> None:
+def main(n: int = 300, phases: int = 8, seed: int = 0, node_limit: int | None = None) -> None:
     r = run(n, phases, seed, node_limit)
     g, m = r["greedy"], r["exact"]
     print(f"{n} actions, {phases} phases, 2,000,000 CNY per phase; landscape of 300 systems, "
-          f"{r['islands']} islands; MILP node limit {node_limit} (deterministic)")
+          f"{r['islands']} islands; MILP node limit {node_limit or 'default'} (deterministic)")
     print(f"greedy: {r['t_greedy']:.2f} s, objective {g.objective:.3f} "
           f"(levels {g.objective_levels:.3f} + islands {g.objective_islands:.3f}), "
           f"{len(g.actions)} actions")

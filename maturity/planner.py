@@ -44,7 +44,7 @@ from value_chain.vocabulary import choice
 if TYPE_CHECKING:
     from maturity.assessment import Assessment
 
-__all__ = ["SOLVERS", "apply_actions", "level_cycles", "plan_roadmap"]
+__all__ = ["SOLVERS", "apply_actions", "default_node_limit", "level_cycles", "plan_roadmap"]
 
 SOLVERS = ("milp", "greedy")
 
@@ -411,6 +411,16 @@ def _measure(G: nx.MultiDiGraph | None, inst: Instance, acts: list[Action],
     return removed, after
 
 
+def default_node_limit(candidates: int) -> int:
+    """Nodes the MILP may explore by default: 600, fewer for many candidate actions (the
+    work of a node grows with them).
+
+    >>> default_node_limit(130), default_node_limit(1500), default_node_limit(100_000)
+    (600, 80, 20)
+    """
+    return max(20, min(600, 120_000 // max(candidates, 1)))
+
+
 def done_in(inst: Instance, assign: Mapping[int, int], p: int) -> list[int]:
     """The planned actions done by the end of phase ``p`` and not before, in the order
     they are done."""
@@ -460,7 +470,7 @@ def plan_roadmap(
     solver: str = "milp",
     kpi_importance: Mapping[str, float] | None = None,
     cost_profile: Mapping[str, float] | None = None,
-    node_limit: int = 600,
+    node_limit: int | None = None,
     time_limit: float | None = None,
     region: str | None = None,
     force: Sequence[str] = (),
@@ -516,7 +526,9 @@ def plan_roadmap(
         Branch-and-bound nodes the MILP may explore: a deterministic work limit, so the
         same input gives the same plan on any machine load.  When it is reached the
         best plan found is used and the roadmap reports its proven gap
-        (``Roadmap.gap``).
+        (``Roadmap.gap``).  By default 600, fewer for large catalogs (each node solves a
+        larger programme): 120,000 divided by the number of candidate actions, at least
+        20 (:func:`default_node_limit`).
     time_limit
         Optional wall-clock limit in seconds on top (off by default: with it, the plan
         may depend on machine load).
@@ -648,7 +660,8 @@ def plan_roadmap(
         # (actions overlap, and connect what another adds): what each of its steps removed
         # when applied in order, and what each other action would remove on top of it
         ctx = inst if G is None else _in_context(inst, G, acts, plan_g, removed_g)
-        found, status, gap = milp(ctx, node_limit=node_limit, time_limit=time_limit)
+        limit = default_node_limit(inst.n) if node_limit is None else node_limit
+        found, status, gap = milp(ctx, node_limit=limit, time_limit=time_limit)
         if inst.fixed and (found is None or violations(inst, found)):
             raise_unschedulable(required, status)
         if found is None or violations(inst, found):
