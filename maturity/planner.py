@@ -36,6 +36,7 @@ from maturity.planner_control import check_control, fixed_actions, raise_unsched
 from maturity.planner_explain import build_roadmap, model_effects, requirements
 from maturity.planner_solvers import Instance, evaluate, greedy, milp, pay_shares, prune, violations
 from maturity.priorities import current_levels, load_priority_data, priorities, resolve_target
+from maturity.reference_model import load_model
 from maturity.roadmap_record import InPlace, Reason, Roadmap
 from value_chain.errors import InputError, Problem
 from value_chain.metrics import landscape_metrics
@@ -327,15 +328,18 @@ def level_cycles(catalog: ActionCatalog, model_id: str = "cmmm") -> list[tuple[s
 
     Examples
     --------
-    >>> level_cycles(load_catalog())
+    >>> from maturity.reference_model import list_models
+    >>> [m for m in list_models() if level_cycles(load_catalog(), m)]
     []
     """
     g = catalog.prerequisite_graph()
+    # every enterprise holds at least the model's lowest level (DMA: 1), so it is never needed
+    lowest = min(lv.value for lv in load_model(model_id).levels)
     out = []
     for a in catalog.actions:
         after = nx.descendants(g, a.id)
         for e in a.effects.levels:
-            if e.model != model_id or e.level < 2:
+            if e.model != model_id or e.level - 1 <= lowest:
                 continue
             need = e.level - 1
             givers = [b.id for b in catalog.actions if b.id != a.id and any(
