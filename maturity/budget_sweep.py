@@ -11,7 +11,7 @@ Examples
 >>> a = score(load_model("cmmm"), {})
 >>> curve = budget_sweep(a, None, budgets=[200_000, 2_000_000], phases=2)
 >>> list(curve.columns)[:4]
-['budget', 'planned_cost', 'actions', 'levels_closed']
+['budget', 'planned_cost', 'unspent', 'actions']
 >>> bool(curve["levels_closed"].is_monotonic_increasing)
 True
 >>> parse_money("1.5M"), parse_money("150万"), parse_money("500k")
@@ -40,15 +40,25 @@ __all__ = ["budget_sweep", "levels_closed", "parse_money", "parse_sweep", "plot_
            "sweep_text"]
 
 _UNITS = {"": 1.0, "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "万": 1e4, "亿": 1e8}
-_MONEY = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([kKmM万亿]?)\s*$")
+# digits with optional thousands separators (1,500,000) and a decimal point; a comma that
+# does not separate thousands (1,5M) is refused, not read as 15M
+_MONEY = re.compile(r"^\s*((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*([kKmM万亿]?)\s*$")
 
 
 def parse_money(text: str) -> float:
     """A sum of money as people write it: ``2000000``, ``2,000,000``, ``500k``, ``1.5M``,
-    ``150万``, ``1.2亿``; ValueError with the reason otherwise."""
+    ``150万``, ``1.2亿``; ValueError with the reason otherwise (a decimal comma, ``1,5M``,
+    is refused rather than read as 15M).
+
+    >>> parse_money("1,5M")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1,5M' is not a sum of money (e.g. 500k, 1.5M, 150万; a decimal point, not a comma)
+    """
     m = _MONEY.match(str(text))
     if not m:
-        raise ValueError(f"{text!r} is not a sum of money (e.g. 500k, 1.5M, 150万)")
+        raise ValueError(f"{text!r} is not a sum of money (e.g. 500k, 1.5M, 150万; a decimal "
+                         "point, not a comma)")
     return float(m.group(1).replace(",", "")) * _UNITS[m.group(2)]
 
 
@@ -57,6 +67,8 @@ def parse_sweep(text: str, points: int = 10) -> list[float]:
 
     >>> parse_sweep("0.5M:2M:4")
     [500000.0, 1000000.0, 1500000.0, 2000000.0]
+    >>> parse_sweep("0.5M:10M")[:3]  # rounded to three significant digits
+    [500000.0, 1560000.0, 2610000.0]
     """
     parts = str(text).split(":")
     if len(parts) not in (2, 3):
@@ -68,7 +80,7 @@ def parse_sweep(text: str, points: int = 10) -> list[float]:
         points = int(parts[2])
     if not 0 <= low < high:
         raise ValueError(f"{text!r}: LOW must be below HIGH")
-    return [float(x) for x in np.linspace(low, high, points)]
+    return [float(f"{x:.3g}") for x in np.linspace(low, high, points)]
 
 
 def levels_closed(r: Roadmap) -> int:
@@ -82,7 +94,8 @@ def budget_sweep(assessment, G, catalog=None, *, budgets: Sequence[float],
                  total: bool = False, **plan: Any) -> pd.DataFrame:
     """Plan the roadmap once per budget (per phase, or with ``total=True`` for the whole
     plan) with the other :func:`plan_roadmap` arguments in ``plan``; one row per budget:
-    ``budget``, ``planned_cost``, ``actions``, ``levels_closed``, ``gap_levels`` (all gap
+    ``budget``, ``planned_cost``, ``unspent`` (money the plan leaves), ``actions``,
+    ``levels_closed``, ``gap_levels`` (all gap
     levels to the target), ``islands_after`` (None without a landscape),
     ``unmet_targets``, ``value`` (the planner's weighted value)."""
     budgets = list(budgets)
@@ -96,7 +109,9 @@ def budget_sweep(assessment, G, catalog=None, *, budgets: Sequence[float],
         money_kw = {"total_budget": b} if total else {"budget_per_phase": b}
         r = plan_roadmap(assessment, G, catalog, **money_kw, **plan)
         after = r.landscape_after[-1]["island_count"] if r.landscape_after else None
+        available = b if total else b * len(r.steps)
         rows.append({"budget": float(b), "planned_cost": r.total_cost,
+                     "unspent": round(available - r.total_cost, 2),
                      "actions": len(r.actions), "levels_closed": levels_closed(r),
                      "gap_levels": int(sum(max(0, t - r.current[d])
                                            for d, t in r.target.items())),
@@ -105,6 +120,8 @@ def budget_sweep(assessment, G, catalog=None, *, budgets: Sequence[float],
     frame = pd.DataFrame(rows)
     frame.attrs["currency"] = r.currency
     frame.attrs["total"] = total
+    frame.attrs["cap"] = r.calendar.max_concurrent if r.calendar is not None else None
+    frame.attrs["phases"] = len(r.steps)
     return frame
 
 
@@ -120,10 +137,20 @@ def sweep_text(curve: pd.DataFrame, lang: str = "en") -> str:
                          cost=money(row["planned_cost"]), actions=int(row["actions"]),
                          closed=int(row["levels_closed"]), gap=int(row["gap_levels"]),
                          islands=islands))
-    best = curve["levels_closed"].max()
-    first = curve.loc[curve["levels_closed"] == best, "budget"].min()
-    lines.append(msg("sweep.saturates", lang, budget=money(first), currency=cur,
-                     closed=int(best)))
+    best = int(curve["levels_closed"].max())
+    at = curve.index[curve["levels_closed"] == best][0]
+    gap = int(curve["gap_levels"].max())
+    if best == gap:
+        key = "sweep.all_closed"
+    elif at == curve.index[-1]:
+        key = "sweep.still_rising"  # the best is only reached at the top: no saturation shown
+    elif curve["unspent"].iloc[-1] > 0.1 * curve["budget"].iloc[-1]:  # the most money: left
+        key = "sweep.saturates_not_money" if curve.attrs.get("cap") else "sweep.saturates_time"
+    else:
+        key = "sweep.saturates"
+    lines.append(msg(key, lang, budget=money(curve.loc[at, "budget"]), currency=cur,
+                     closed=best, gap=gap, cap=curve.attrs.get("cap") or 0,
+                     phases=curve.attrs.get("phases", 0)))
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
@@ -46,7 +46,8 @@ from value_chain.vocabulary import INDUSTRY_TYPES, KPIS
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["CASES", "BusinessCase", "CaseFigures", "business_case", "load_assumptions"]
+__all__ = ["CASES", "BusinessCase", "CaseFigures", "business_case", "load_assumptions",
+           "unvalued_sentence"]
 
 CASES = ("low", "mid", "high")
 
@@ -126,11 +127,17 @@ class BusinessCase:
     kpis: pd.DataFrame  # one row per KPI: change_pct, elasticity, base, base_value, benefit
     cashflow: pd.DataFrame  # one row per month of the mid case: capex, opex, benefit, net
     net: pd.DataFrame  # net cash per month (rows) of each case (columns low, mid, high)
+    unvalued: tuple[str, ...] = ()  # planned actions with no benefit valued in money
+    unvalued_share: float = 0.0  # their share of the (mid) investment
+    last_month: float = 0.0  # the month the plan's last step is done
+    names: Mapping[str, Text] = field(default_factory=dict)  # of the unvalued actions
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """JSON-ready: ``currency``, ``revenue``, ``relative``, ``horizon_months``,
         ``discount_rate``, ``cases`` {low, mid, high: capex, opex_per_year,
-        benefit_per_year, npv, payback_month, break_even_revenue} and ``kpis``."""
+        benefit_per_year, npv, payback_month, break_even_revenue, pv_costs, pv_benefits},
+        ``unvalued_actions`` (planned actions no benefit in money is counted for) with
+        their ``unvalued_share`` of the investment, ``last_month`` and ``kpis``."""
         kpis = self.kpis.assign(base=[load_assumptions().kpis[k].base(lang)
                                       for k in self.kpis.index])
         return {"currency": self.currency, "revenue": self.revenue,
@@ -138,6 +145,9 @@ class BusinessCase:
                 "horizon_months": self.horizon_months, "discount_rate": self.discount_rate,
                 "cases": {k: {f: _plain(getattr(c, f)) for f in c.__dataclass_fields__}
                           for k, c in self.cases.items()},
+                "unvalued_actions": list(self.unvalued),
+                "unvalued_share": round(self.unvalued_share, 6),
+                "last_month": self.last_month,
                 "kpis": [{"kpi": k, **{c: _plain(v) for c, v in row.items()}}
                          for k, row in kpis.iterrows()]}
 
@@ -224,11 +234,18 @@ def business_case(roadmap: Roadmap, *, revenue: float | None = None,
         else:
             figures[name] = CaseFigures(capex, opex, full, gains - costs, _payback(net), None,
                                         costs, gains)
-    kpis = _kpi_table(steps, data, base_value, relative)
+    kpis = _kpi_table(steps, data, base_value)
     mid = flows["mid"].assign(net=lambda f: f["benefit"] - f["capex"] - f["opex"])
     mid["cumulative"] = mid["net"].cumsum()
+    unvalued = [s for s in steps if not any(
+        data.kpis[e.kpi].elasticity > 0 for e in s.action.kpis)]
+    total = sum(s.cost for s in steps)
     return BusinessCase(roadmap.currency, None if relative else float(revenue), industry,
-                        horizon, data.discount_rate, figures, kpis, mid, pd.DataFrame(nets))
+                        horizon, data.discount_rate, figures, kpis, mid, pd.DataFrame(nets),
+                        tuple(s.action.id for s in unvalued),
+                        sum(s.cost for s in unvalued) / total if total else 0.0,
+                        max((s.end_month for s in steps), default=0.0),
+                        {s.action.id: s.action.name for s in unvalued})
 
 
 # ---- the arithmetic -----------------------------------------------------------------
@@ -315,7 +332,7 @@ def _payback(net: pd.Series) -> int | None:
     return None if spent else 0
 
 
-def _kpi_table(steps, data: Assumptions, base_value, relative: bool) -> pd.DataFrame:
+def _kpi_table(steps, data: Assumptions, base_value) -> pd.DataFrame:
     rows = {}
     for k, v in data.kpis.items():
         effects = [e.change_pct for s in steps for e in s.action.kpis if e.kpi == k]
@@ -325,11 +342,10 @@ def _kpi_table(steps, data: Assumptions, base_value, relative: bool) -> pd.DataF
         sign = -1 if sum(effects) < 0 else 1
         rows[k] = {"change_pct": sign * (1 - left) * 100, "elasticity": v.elasticity,
                    "base_value": None if v.elasticity == 0 else base_value[k],
-                   "benefit_per_year": (1 - left) * v.elasticity * base_value[k],
-                   "relative": relative}
+                   "benefit_per_year": (1 - left) * v.elasticity * base_value[k]}
     return pd.DataFrame.from_dict(rows, orient="index",
                                   columns=["change_pct", "elasticity", "base_value",
-                                           "benefit_per_year", "relative"])
+                                           "benefit_per_year"])
 
 
 # ---- words and pictures -------------------------------------------------------------
@@ -351,7 +367,10 @@ def _share(x: float) -> str:
 def _to_text(case: BusinessCase, lang: str) -> str:
     cur = case.currency
     lines = [msg("business.title", lang, years=case.horizon_months // 12,
-                 rate=f"{case.discount_rate:.0%}")]
+                 rate=f"{case.discount_rate:.0%}"),
+             msg("business.cases_note", lang),
+             msg("business.horizon_note", lang, month=f"{case.last_month:g}",
+                 left=f"{case.horizon_months - case.last_month:g}")]
     for name in CASES:
         c = case.cases[name]
         values = {"case": msg(f"business.case.{name}", lang),
@@ -383,8 +402,19 @@ def _to_text(case: BusinessCase, lang: str) -> str:
             lines.append("- " + msg("business.kpi.valued", lang,
                                     kpi=msg(f"business.kpi.{k}", lang), change=change,
                                     base=a.base(lang), worth=worth))
+    if case.unvalued:
+        lines.append("- " + unvalued_sentence(case, lang))
     lines.append(msg("business.assumptions", lang))
     return "\n".join(lines)
+
+
+def unvalued_sentence(case: BusinessCase, lang: str) -> str:
+    """Which planned actions no benefit in money is counted for, and their share of the
+    investment (the NPV counts only what is valued)."""
+    sep = msg("roadmap.sep.list", lang)
+    return msg("business.unvalued", lang, names=sep.join(case.names[a](lang)
+                                                         for a in case.unvalued),
+               share=f"{case.unvalued_share:.0%}")
 
 
 def _plot(case: BusinessCase, ax, lang: str):

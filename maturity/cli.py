@@ -22,6 +22,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from maturity.actions import load_catalog
 from maturity.answers import read_answers
@@ -180,13 +181,19 @@ def format_landscape(G, metrics: dict, lang: str = "en") -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    if (args.budget is None) != (args.phases is None) and args.budget is None:
-        raise InputError([_problem("--budget", "--phases needs --budget (CNY per phase)")])
+    problems: list = []
+    calendar = _calendar_args(args, problems)
+    if args.phases is not None and args.budget is None and args.total_budget is None:
+        problems.append(_problem("--budget", "--phases needs --budget (per phase) or "
+                                 "--total-budget"))
+    if problems:
+        raise InputError(problems)
     output = Path(args.output).with_suffix(".pdf") if args.pdf else args.output
     out = build_report(args.answers, output, landscape=args.landscape, target=args.target,
                        budget=args.budget, phases=args.phases or 3, strategy=args.strategy,
                        lang=args.lang, generated=_generated_at(args),
-                       baseline=args.baseline)
+                       baseline=args.baseline, total_budget=args.total_budget,
+                       revenue=args.revenue, **calendar)
     print(out)
     return 0
 
@@ -239,6 +246,38 @@ def _money_args(args: argparse.Namespace, problems: list, *names: str) -> None:
             problems.append(_problem("--" + name.replace("_", "-"), f"{exc}; it must be >= 0"))
 
 
+def _calendar_args(args: argparse.Namespace, problems: list) -> dict[str, Any]:
+    """The calendar and money flags shared by ``roadmap`` and ``report``, checked with the
+    flags' own names: the keyword arguments of ``plan_roadmap`` they stand for."""
+    _money_args(args, problems, "budget", "total_budget", "revenue")
+    if args.revenue is not None and not args.revenue > 0:
+        problems.append(_problem("--revenue", "the yearly revenue must be more than 0"))
+    if not 1 <= args.phase_months <= 120:
+        problems.append(_problem("--phase-months", "a phase lasts from 1 to 120 months"))
+    cap = (args.max_concurrent or "size").strip().lower()
+    if cap not in ("none", "size") and (not cap.isdigit() or int(cap) < 1):
+        problems.append(_problem("--max-concurrent", f"{args.max_concurrent!r} is not a whole "
+                                 "number >= 1, 'none' or 'size'"))
+        cap = "size"
+    return {"phase_months": args.phase_months, "carry_forward": args.carry_forward,
+            "max_concurrent": None if cap == "none" else "by_size" if cap == "size"
+            else int(cap)}
+
+
+def _add_calendar_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--total-budget",
+                   help="one budget for the whole plan, instead of --budget")
+    p.add_argument("--phase-months", type=float, default=12.0,
+                   help="months per phase (default 12: a budget year)")
+    p.add_argument("--carry-forward", action="store_true",
+                   help="money a phase leaves unspent is carried to the next")
+    p.add_argument("--max-concurrent", metavar="N",
+                   help="projects at once: a number, 'none', or 'size' (default: the "
+                        "catalog's figure for the enterprise's size)")
+    p.add_argument("--revenue",
+                   help="yearly revenue, for a business case in money (else in relative terms)")
+
+
 def _cmd_roadmap(args: argparse.Namespace) -> int:
     problems: list = []
     if args.phases < 1:
@@ -248,17 +287,16 @@ def _cmd_roadmap(args: argparse.Namespace) -> int:
     if len(given) != 1:
         problems.append(_problem("--budget", "give exactly one of --budget, --total-budget "
                                  f"and --sweep (got {', '.join(given) or 'none'})"))
-    _money_args(args, problems, "budget", "total_budget", "revenue")
+    calendar = _calendar_args(args, problems)
     sweep = None
     if args.sweep is not None:
         try:
             sweep = parse_sweep(args.sweep)
         except ValueError as exc:
             problems.append(_problem("--sweep", str(exc)))
-    cap = (args.max_concurrent or "size").strip().lower()
-    if cap not in ("none", "size") and (not cap.isdigit() or int(cap) < 1):
-        problems.append(_problem("--max-concurrent", f"{args.max_concurrent!r} is not a whole "
-                                 "number >= 1, 'none' or 'size'"))
+    if args.plot and not (args.sweep or args.business_case or args.revenue is not None):
+        problems.append(_problem("--plot", "draws the sweep or the business case: give "
+                                 "--sweep, --business-case or --revenue with it"))
     if problems:
         raise InputError(problems)
     answers = read_answers(args.answers)
@@ -276,9 +314,7 @@ def _cmd_roadmap(args: argparse.Namespace) -> int:
         catalog = merge_client_table(catalog, args.costs)
     kw = {"target": args.target, "phases": args.phases, "strategy": args.strategy,
           "region": args.region, "force": args.force or [], "lock": lock,
-          "exclude": args.exclude or [], "phase_months": args.phase_months,
-          "carry_forward": args.carry_forward,
-          "max_concurrent": None if cap == "none" else "by_size" if cap == "size" else int(cap)}
+          "exclude": args.exclude or [], **calendar}
     if sweep is not None:
         curve = budget_sweep(assessment, G, catalog, budgets=sweep, total=args.sweep_total, **kw)
         if args.json:
@@ -367,8 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--landscape", help="IT/OT landscape file")
     p.add_argument("--baseline", metavar="FILE", help="answers file of an earlier round (same "
                    "company and model): adds the section \"progress since <date>\"")
-    p.add_argument("--budget", type=float, help="budget per phase in CNY (adds the roadmap)")
+    p.add_argument("--budget", help="budget per phase, e.g. 1500000, 1.5M or 150万 (adds the "
+                                    "roadmap)")
     p.add_argument("--phases", type=int, help="number of phases (default 3)")
+    _add_calendar_flags(p)
     p.add_argument("--strategy", default="balanced",
                    choices=strategies)
     p.add_argument("--target", default="next", help='"next" or a target-profile file')
@@ -406,16 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", help="answers file (json, yaml, csv or xlsx)")
     p.add_argument("--landscape", required=True, help="IT/OT landscape file")
     p.add_argument("--budget", help="budget per phase (e.g. 1500000, 1.5M or 150万)")
-    p.add_argument("--total-budget",
-                   help="one budget for the whole plan, instead of --budget")
     p.add_argument("--phases", type=int, required=True, help="number of phases")
-    p.add_argument("--phase-months", type=float, default=12.0,
-                   help="months per phase (default 12: a budget year)")
-    p.add_argument("--carry-forward", action="store_true",
-                   help="money a phase leaves unspent is carried to the next")
-    p.add_argument("--max-concurrent", metavar="N",
-                   help="projects at once: a number, 'none', or 'size' (default: the "
-                        "catalog's figure for the enterprise's size)")
+    _add_calendar_flags(p)
     p.add_argument("--sweep", metavar="LOW:HIGH[:N]",
                    help="plan at N budgets (default 10) from LOW to HIGH, e.g. 0.5M:10M, and "
                         "print the budget against the gap levels closed")
@@ -423,8 +453,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --sweep: sweep the total budget instead of the budget per phase")
     p.add_argument("--business-case", action="store_true",
                    help="add the business case (capex, opex, NPV, payback, low/high range)")
-    p.add_argument("--revenue",
-                   help="yearly revenue, for a business case in money (else in relative terms)")
     p.add_argument("--plot", metavar="FILE.png",
                    help="save the sweep curve or the business-case figure as a picture")
     p.add_argument("--strategy", default="balanced",

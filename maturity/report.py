@@ -205,6 +205,11 @@ def execute_report(
         "generated": opts.generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "baseline": str(Path(opts.baseline).resolve()) if opts.baseline else None,
         "word_pictures": word_pictures,
+        "total_budget": opts.total_budget,
+        "phase_months": opts.phase_months,
+        "carry_forward": opts.carry_forward,
+        "max_concurrent": opts.max_concurrent,
+        "revenue": opts.revenue,
     }
     nb = _inject(nbformat.read(report_notebook_path(), as_version=4), params)
     warm = threading.Thread(target=_warm_exporter, name="report-export-warm-up", daemon=True)

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from maturity.business_case import CASES, BusinessCase, business_case, load_assumptions
+from maturity.business_case import (
+    CASES,
+    BusinessCase,
+    business_case,
+    load_assumptions,
+    unvalued_sentence,
+)
 from maturity.html import render
 from maturity.messages import msg
 from maturity.plotting import figure_png
@@ -30,7 +36,8 @@ def case_of(ctx: ReportContext) -> BusinessCase | None:
         return None
     if "_business_case" not in ctx.__dict__:
         a = ctx._plan_assessment()
-        revenue = a.answers.enterprise.revenue if a is not None else None
+        revenue = ctx.params.get("revenue") or (
+            a.answers.enterprise.revenue if a is not None else None)
         ctx.__dict__["_business_case"] = business_case(ctx.roadmap, revenue=revenue)
     return ctx.__dict__["_business_case"]
 
@@ -74,12 +81,17 @@ def business_case_section(ctx: ReportContext) -> HTML:
                      else _money(row["benefit_per_year"], cur))
             kpis.append(msg("business.kpi.valued", lang, kpi=name, change=change,
                             base=data.kpis[k].base(lang), worth=worth))
+    if case.unvalued:
+        kpis.append(unvalued_sentence(case, lang))
+    note = " ".join([msg("business.horizon_note", lang, month=f"{case.last_month:g}",
+                         left=f"{case.horizon_months - case.last_month:g}"),
+                     msg("business.report.note", lang)])
     lead = msg("business.report.lead_relative" if relative else "business.report.lead", lang,
                years=case.horizon_months // 12, rate=f"{case.discount_rate:.0%}",
                revenue=_money(case.revenue, cur))
     return HTML(render("report_business_case.html.j2", lang=lang, lead=lead, rows=rows,
                        title=ctx.m("business_case"),
-                       kpis=kpis, relative=relative, note=msg("business.report.note", lang),
+                       kpis=kpis, relative=relative, note=note,
                        col={k: msg(f"business.col.{k}", lang) for k in
                             ("case", "capex", "opex", "benefit", "npv", "break_even",
                              "payback")}))

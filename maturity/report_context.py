@@ -236,14 +236,17 @@ def prepare_report(
         metrics=landscape_metrics(G) if G is not None else None,
         roadmap_model=plan_model,
         params={"budget": opts.budget, "phases": opts.phases, "strategy": opts.strategy,
-                "target": opts.target},
+                "target": opts.target, "revenue": opts.revenue},
         generated=opts.generated or _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         word_pictures=word_pictures,
     )
     if opts.baseline:
         ctx.progress = baseline_progress(opts.baseline, assessments)
-    if opts.budget is not None and G is not None:
+    if opts.plans and G is not None:
         ctx.roadmap = plan_roadmap(ctx._plan_assessment(), G, load_catalog(), target=opts.target,
                                    budget_per_phase=opts.budget, phases=opts.phases,
-                                   strategy=opts.strategy)
+                                   strategy=opts.strategy, total_budget=opts.total_budget,
+                                   phase_months=opts.phase_months,
+                                   carry_forward=opts.carry_forward,
+                                   max_concurrent=opts.max_concurrent)
     return ctx

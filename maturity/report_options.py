@@ -42,7 +42,11 @@ class ReportOptions:
     phase (None leaves the roadmap out); ``phases``; ``strategy`` (one of the priority
     strategies); ``lang``: ``en`` or ``zh``; ``generated``: the timestamp shown (None = now);
     ``baseline``: an earlier round's answers (same company and model as one of the answers)
-    that adds the section "Progress since <date>".
+    that adds the section "Progress since <date>".  The roadmap's calendar and money, as in
+    :func:`maturity.planner.plan_roadmap`: ``total_budget`` (instead of ``budget``),
+    ``phase_months``, ``carry_forward``, ``max_concurrent`` (``"by_size"``, a number or
+    None for no cap); ``revenue``: the enterprise's yearly revenue for the business case
+    (else the answers' ``enterprise.revenue``, else the case is in relative terms).
     """
 
     target: Any = "next"
@@ -52,6 +56,11 @@ class ReportOptions:
     lang: str = "en"
     generated: str | None = None
     baseline: str | Path | Answers | None = None
+    total_budget: float | None = None
+    phase_months: float = 12.0
+    carry_forward: bool = False
+    max_concurrent: int | str | None = "by_size"
+    revenue: float | None = None
 
     def problems(self, answers: Sequence[Any]) -> list[Problem]:
         """The problems of the values themselves and of an empty list of answers (no file
@@ -69,7 +78,26 @@ class ReportOptions:
             out.append(Problem("<report>", "phases", "must be a whole number >= 1"))
         if self.budget is not None and not self.budget > 0:
             out.append(Problem("<report>", "budget", "must be a number > 0"))
+        if self.budget is not None and self.total_budget is not None:
+            out.append(Problem("<report>", "total_budget",
+                               "give either a budget per phase or a total budget, not both"))
+        if self.total_budget is not None and not self.total_budget > 0:
+            out.append(Problem("<report>", "total_budget", "must be a number > 0"))
+        if not (isinstance(self.phase_months, (int, float)) and 1 <= self.phase_months <= 120):
+            out.append(Problem("<report>", "phase_months", "a phase lasts from 1 to 120 months"))
+        cap = self.max_concurrent
+        if not (cap is None or cap == "by_size" or (
+                isinstance(cap, int) and not isinstance(cap, bool) and cap >= 1)):
+            out.append(Problem("<report>", "max_concurrent",
+                               "a whole number >= 1, 'by_size' or None (no cap)"))
+        if self.revenue is not None and not self.revenue > 0:
+            out.append(Problem("<report>", "revenue", "must be a number > 0"))
         return out
+
+    @property
+    def plans(self) -> bool:
+        """Whether the report plans a roadmap (a budget per phase or a total is given)."""
+        return self.budget is not None or self.total_budget is not None
 
     @property
     def target_file(self) -> str | Path | None:

@@ -418,6 +418,7 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
         "phases": phases,
         "total_cost": r.total_cost,
         "total_months": float(sum(r.phase_duration(p) for p in range(len(r.steps)))),
+        "last_month": max((s.end_month for p in r.steps for s in p), default=0.0),
         "objective": round(r.objective, 6),
         "objective_levels": round(r.objective_levels, 6),
         "objective_islands": round(r.objective_islands, 6),
@@ -443,6 +444,8 @@ def _to_text(r: Roadmap, lang: str) -> str:
                  strategy=d["strategy_name"], phases=len(d["phases"]),
                  total=money(d["total_cost"]), currency=cur,
                  months=f"{d['total_months']:g}")]
+    if r.calendar is not None and d["last_month"]:
+        lines[0] += msg("roadmap.text.last_month", lang, month=f"{d['last_month']:g}")
     if d.get("total_budget") is not None:
         lines.append(msg("roadmap.text.total_budget", lang, budget=money(d["total_budget"]),
                          currency=cur))
@@ -453,19 +456,32 @@ def _to_text(r: Roadmap, lang: str) -> str:
             for x in r.in_place if x.systems)
         lines.append(msg("roadmap.text.in_place", lang, items=items))
     isl = d["islands_before"]
+    carried = 0.0  # money earlier phases left, with carry-forward
     for p in d["phases"]:
         if p["budget"] is None:
             head = msg("roadmap.text.phase_total", lang, phase=p["phase"],
                        cost=money(p["paid"]), currency=cur, months=f"{p['months']:g}")
+        elif d["carry_forward"] and carried > 0.5:
+            head = msg("roadmap.text.phase_carry", lang, phase=p["phase"], cost=money(p["paid"]),
+                       available=money(p["budget"] + carried), budget=money(p["budget"]),
+                       carried=money(carried), currency=cur, months=f"{p['months']:g}")
         else:
             head = msg("roadmap.text.phase", lang, phase=p["phase"], cost=money(p["paid"]),
                        budget=money(p["budget"]), currency=cur, months=f"{p['months']:g}")
+        if p["budget"] is not None and d["carry_forward"]:
+            carried += p["budget"] - p["paid"]
         if p["islands_after"] is not None:
             head += msg("roadmap.text.islands", lang, before=isl, after=p["islands_after"])
             isl = p["islands_after"]
         lines.append(head)
-        if not p["actions"]:
+        q = p["phase"] - 1
+        going = [(x, x["paid_per_phase"][q]) for e in d["phases"][:q] for x in e["actions"]
+                 if len(x.get("paid_per_phase", ())) > q and x["paid_per_phase"][q] > 0.5]
+        if not p["actions"] and not going:
             lines.append(msg("roadmap.text.nothing", lang))
+        for x, paid in going:
+            lines.append(msg("roadmap.text.continuing", lang, name=x["name"],
+                             paid=money(paid), currency=cur))
         width = max((len(x["name"]) for x in p["actions"]), default=0)
         for x in p["actions"]:
             when = ""

@@ -131,8 +131,10 @@ def test_every_assumption_states_its_basis_in_both_languages():
 def test_money_and_sweep_arguments():
     assert parse_money("2,000,000") == 2_000_000
     assert parse_money("1.2亿") == 120_000_000
-    assert parse_sweep("0.5M:10M")[:2] == [500_000, pytest.approx(1_555_555.56)]
+    assert parse_sweep("0.5M:10M")[:2] == [500_000, 1_560_000]  # three significant digits
     assert len(parse_sweep("0.5M:10M")) == 10
+    with pytest.raises(ValueError, match="a decimal point, not a comma"):
+        parse_money("1,5M")  # never read as 15M
     for bad in ("10M:1M", "1M", "1M:2M:1", "x:2M"):
         with pytest.raises(ValueError):
             parse_sweep(bad)
@@ -150,7 +152,20 @@ def test_sweep_by_hand():
     assert list(curve["levels_closed"]) == [0, 1, 2, 3, 3]
     assert list(curve["planned_cost"]) == [0, 100_000, 300_000, 700_000, 700_000]
     assert set(curve["gap_levels"]) == {3}
-    assert "From 700,000 CNY on, more money closes no more levels (3)." in sweep_text(curve)
+    assert list(curve["unspent"]) == [50_000, 50_000, 50_000, 0, 300_000]
+    assert "From 700,000 CNY on, the plan closes every gap to the target (3 levels)." in (
+        sweep_text(curve))
+    # one project at a time in one phase: 100k buys a level, more money buys nothing more,
+    # and the money left over says that the cap stops the plan, not the budget
+    capped = budget_sweep(a, None, cat, budgets=[100_000, 400_000, 700_000], phases=1,
+                          target={"data": 2, "sales": 2, "logistics": 2}, max_concurrent=1)
+    assert list(capped["levels_closed"]) == [1, 1, 1]
+    text = sweep_text(capped)
+    assert "From 100,000 CNY on, more money closes no more levels (1 of 3)" in text
+    assert "the cap of 1 projects at once" in text
+    rising = budget_sweep(a, None, cat, budgets=[150_000, 350_000], phases=1,
+                          target={"data": 2, "sales": 2, "logistics": 2}, max_concurrent=None)
+    assert "more money still closes more levels (2 of 3 at the top" in sweep_text(rising)
 
 
 def test_cli_sweep_and_business_case(tmp_path, capsys):
@@ -175,3 +190,30 @@ def test_cli_sweep_and_business_case(tmp_path, capsys):
     assert "投资效益测算" in capsys.readouterr().out
     assert main([*base, "--budget", "1M", "--total-budget", "3M"]) == 2
     assert "give exactly one of --budget, --total-budget and --sweep" in capsys.readouterr().err
+
+
+def test_cli_flags_name_themselves_in_errors(capsys):
+    answers = str(next(p for p in example_answer_paths() if p.stem == "cmmm"))
+    base = ["roadmap", answers, "--landscape", str(example_landscape_path()), "--phases", "3"]
+    for flags, says in ((["--budget", "1M", "--plot", "x.png"], "--plot: draws the sweep"),
+                        (["--budget", "1M", "--revenue", "0"], "--revenue: the yearly revenue"),
+                        (["--budget", "1M", "--phase-months", "0"], "--phase-months: a phase"),
+                        (["--budget", "1,5M"], "--budget: '1,5M' is not a sum of money")):
+        assert main([*base, *flags]) == 2
+        assert says in capsys.readouterr().err
+
+
+def test_the_business_case_names_what_it_does_not_value():
+    r = plan()
+    case = business_case(r, revenue=200_000_000)
+    assert case.unvalued == ()  # both actions carry a valued KPI
+    cat = two_actions()
+    plain = cat.model_dump()
+    plain["actions"][0]["kpis"] = [{"kpi": "lead_time", "change_pct": -10,
+                                    "evidence": "hand-worked test"}]
+    from maturity.actions import ActionCatalog
+
+    r = plan(ActionCatalog.model_validate(plain))
+    case = business_case(r, revenue=200_000_000)
+    assert case.unvalued == ("meter",) and case.unvalued_share == pytest.approx(2 / 3)
+    assert "Not valued in money: meter (67% of the investment)" in case.to_text()

@@ -56,3 +56,20 @@ def test_case_in_money_with_the_revenue_of_the_answers():
                 else f"pays back in month {mid.payback_month}")
     assert rows[1][5] == expected
     assert "for a yearly revenue of 80,000,000 CNY" in str(ctx.business_case())
+
+
+def test_cli_report_takes_the_revenue_and_the_calendar(tmp_path, capsys):
+    from maturity.cli import main
+    from maturity.demo import example_answer_paths
+
+    answers = str(next(p for p in example_answer_paths() if p.stem == "cmmm"))
+    out = tmp_path / "r.html"
+    assert main(["report", answers, "--landscape", str(example_landscape_path()),
+                 "--total-budget", "4.5M", "--phases", "3", "--phase-months", "6",
+                 "--revenue", "80M", "-o", str(out)]) == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert "for a yearly revenue of 80,000,000 CNY" in page
+    assert "Net present value" in page
+    assert main(["report", answers, "--landscape", str(example_landscape_path()),
+                 "--budget", "1M", "--max-concurrent", "0", "-o", str(out)]) == 2
+    assert "--max-concurrent" in capsys.readouterr().err

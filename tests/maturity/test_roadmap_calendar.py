@@ -149,3 +149,18 @@ def test_calendar_inputs_are_checked_all_at_once():
         plan_roadmap(A, None, budget_per_phase=1, total_budget=2, phases=1)
     with pytest.raises(InputError, match="give a budget per phase or a total budget"):
         plan_roadmap(A, None, phases=1)
+
+
+def test_the_text_shows_continuing_payments_and_carried_money():
+    # erp: 1.2M over 6 months in 3-month phases of 700k: 600k in each of phases 1 and 2;
+    # phase 2 starts nothing but pays 600k for the erp (continuing); with carry-forward
+    # phase 2 has 700k + the 100k phase 1 left
+    cat = catalog(action("erp", {"integration": 2}, 1_200_000, months=6))
+    r = plan_roadmap(A, None, cat, target={"integration": 2}, budget_per_phase=700_000,
+                     phases=2, phase_months=3, carry_forward=True)
+    text = r.to_text()
+    assert "Phase 2: 600,000 of 800,000 CNY paid (700,000 + 100,000 carried" in text
+    assert "(continuing) erp: 600,000 CNY paid in this phase" in text
+    assert "the last step is done in month 6" in text
+    assert r.to_dict()["last_month"] == 6
+    assert "（续）erp：本阶段支付 600,000 元" in r.to_text("zh")
