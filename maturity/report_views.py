@@ -291,7 +291,7 @@ def roadmap_table(ctx: ReportContext) -> HTML:
         phases.append({"phase": p["phase"], "actions": actions, "total": total,
                        "cost": _money(paid) if p["budget"] is None else
                        f"{_money(paid)} / {_money(p['budget'])}",
-                       "months": _num(p["months"], 0)})
+                       "months": ctx.m("months_n", n=_num(p["months"], 0))})
     return HTML(render("report_roadmap.html.j2", m=ctx.m, lead=lead, phases=phases,
                        notes=d.get("explanations") or []))
 
