@@ -397,7 +397,8 @@ def _to_text(case: BusinessCase, lang: str) -> str:
             lines.append("- " + msg("business.kpi.unvalued", lang,
                                     kpi=msg(f"business.kpi.{k}", lang), change=change))
         else:
-            worth = (_share(row["benefit_per_year"]) if case.revenue is None
+            worth = (msg("business.of_revenue", lang, share=_share(row["benefit_per_year"]))
+                     if case.revenue is None
                      else _money(row["benefit_per_year"], cur, lang))
             lines.append("- " + msg("business.kpi.valued", lang,
                                     kpi=msg(f"business.kpi.{k}", lang), change=change,

@@ -77,7 +77,8 @@ def business_case_section(ctx: ReportContext) -> HTML:
         if row["elasticity"] == 0:
             kpis.append(msg("business.kpi.unvalued", lang, kpi=name, change=change))
         else:
-            worth = (f"{row['benefit_per_year']:.2%}" if relative
+            worth = (msg("business.of_revenue", lang, share=f"{row['benefit_per_year']:.2%}")
+                     if relative
                      else _money(row["benefit_per_year"], cur))
             kpis.append(msg("business.kpi.valued", lang, kpi=name, change=change,
                             base=data.kpis[k].base(lang), worth=worth))
