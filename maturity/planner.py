@@ -285,7 +285,9 @@ def _screen(catalog: ActionCatalog, assessment, G, size: str, cal: PlanCalendar,
         missing = [p for p in a.prerequisites if p not in done
                    and (p not in ids or depth.get(p, math.inf) == math.inf)]
         if missing:
-            excluded[a.id] = Reason("roadmap.excluded.needs_actions", {"actions": missing})
+            first = excluded.get(missing[0])  # why the first of them cannot be planned
+            excluded[a.id] = Reason("roadmap.excluded.needs_actions", {
+                "actions": missing, "because": first})
             continue
         for d, lv in requirements(a, model_id, start):
             providers = [b for b in ids if b != a.id and eff[b].get(d, -1) >= lv]

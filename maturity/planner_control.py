@@ -41,8 +41,12 @@ _WHY = {
     "roadmap.excluded.size": "it does not apply to {size} enterprises",
     "roadmap.excluded.industry": "it does not apply to {industry} manufacturing",
     "roadmap.excluded.sector": "it does not apply to this sector",
-    "roadmap.excluded.over_budget": "it costs {cost:,.0f} {currency}, more than any phase "
-                                    "budget",
+    "roadmap.excluded.over_budget": "it costs {cost:,.0f} {currency}, more than the budget "
+                                    "can pay in any phase it could start in",
+    "roadmap.excluded.too_long": "it takes {months:g} months, longer than the whole plan "
+                                 "({horizon:g} months)",
+    "roadmap.excluded.too_late": "it cannot start before month {start:g} and takes "
+                                 "{months:g} months, past the plan's {horizon:g} months",
     "roadmap.excluded.needs_actions": "it needs {actions}, which cannot be planned",
     "roadmap.excluded.needs_level": "it needs {dimension} at level {level}, which no "
                                     "plannable action gives",

@@ -303,6 +303,9 @@ def render_reason(r: Roadmap, reason: Reason, lang: str = "en") -> str:
                     why=render_reason(r, why, lang)) for a, why in x)
         elif k == "hint":
             out[k] = "" if x is None else render_reason(r, x, lang)
+        elif k == "because":  # a nested reason, e.g. why a prerequisite cannot be planned
+            out[k] = "" if x is None else msg("roadmap.because", lang,
+                                                why=render_reason(r, x, lang))
         elif k == "systems":
             out[k] = sep.join(x)
         elif k == "gap":

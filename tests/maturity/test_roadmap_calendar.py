@@ -164,3 +164,19 @@ def test_the_text_shows_continuing_payments_and_carried_money():
     assert "the last step is done in month 6" in text
     assert r.to_dict()["last_month"] == 6
     assert "（续）erp：本阶段支付 600,000 元" in r.to_text("zh")
+
+
+def test_a_blocked_prerequisite_says_why_it_is_blocked():
+    # platform costs 900k, more than any phase can pay (500k); monitor needs it, so the
+    # reason for monitor names the platform and the platform's own reason
+    cat = catalog(action("platform", {"data": 2}, 900_000),
+                  action("monitor", {"integration": 2}, 100_000, prereq=["platform"]))
+    r = plan_roadmap(A, None, cat, target={"data": 1, "integration": 2},
+                     budget_per_phase=500_000, phases=2)
+    why = " ".join(r.explanations())
+    assert ("needs platform, which cannot be planned (it costs 900,000 CNY, more than the "
+            "budget can pay in any phase it could start in)") in why
+    assert "（原因：需 900,000 元" in " ".join(r.explanations("zh"))
+    with pytest.raises(InputError, match="more than the budget can pay"):
+        plan_roadmap(A, None, cat, target={"integration": 2}, budget_per_phase=500_000,
+                     phases=2, force=["platform"])

@@ -93,7 +93,7 @@ def test_bad_control_is_an_input_error(plant, kw, where, words):
 def test_forced_action_over_budget_or_not_fitting(plant):
     dear = catalog(action("std_data", {"data": 2}, 100_000),
                    action("big", {"integration": 2}, 400_000))
-    with pytest.raises(InputError, match="more than any phase budget"):
+    with pytest.raises(InputError, match="more than the budget can pay"):
         plan_roadmap(A, plant, dear, force=["big"], **KW)
     # A (100k) and C (200k) both locked to phase 2 (250k): they cannot fit together
     with pytest.raises(InputError, match="no plan holds them all"):
