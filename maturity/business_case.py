@@ -46,8 +46,8 @@ from value_chain.vocabulary import INDUSTRY_TYPES, KPIS
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["CASES", "BusinessCase", "CaseFigures", "business_case", "load_assumptions",
-           "unvalued_sentence"]
+__all__ = ["CASES", "BusinessCase", "CaseFigures", "business_case", "case_words",
+           "horizon_sentence", "kpi_sentences", "load_assumptions", "unvalued_sentence"]
 
 CASES = ("low", "mid", "high")
 
@@ -286,33 +286,37 @@ def _cashflow(steps, size: str, data: Assumptions, spec: CaseSpec,
             opex[m] += cost * _opex(s, data) / 12
     benefit = {}
     for m in months:
-        total = 0.0
-        for k, v in data.kpis.items():
-            left = 1.0
-            for s in steps:
-                _, end = _months(s)
-                if m <= end:
-                    continue
-                ramp = 1.0 if data.ramp_months == 0 else min(1.0, (m - end) / data.ramp_months)
-                for e in s.action.kpis:
-                    if e.kpi == k:
-                        left *= 1 - ramp * spec.benefit * min(abs(e.change_pct), 100) / 100
-            total += (1 - left) * v.elasticity * base_value[k] / 12
-        benefit[m] = total
+        def achieved(s, m=m) -> float:  # share of the effect reached in month m
+            _, end = _months(s)
+            if m <= end:
+                return 0.0
+            ramp = 1.0 if data.ramp_months == 0 else min(1.0, (m - end) / data.ramp_months)
+            return ramp * spec.benefit
+
+        benefit[m] = _benefit(steps, data, base_value, achieved) / 12
     return pd.DataFrame({"capex": capex, "opex": opex, "benefit": benefit}).rename_axis("month")
+
+
+def _kpi_change(steps, kpi: str, achieved) -> float:
+    """The compounded change of a KPI (a share, 0..1) from the effects of the steps, each
+    reached to ``achieved(step)``: 1 - (1 - a)(1 - b)..., never over 100 %."""
+    left = 1.0
+    for s in steps:
+        for e in s.action.kpis:
+            if e.kpi == kpi:
+                left *= 1 - achieved(s) * min(abs(e.change_pct), 100) / 100
+    return 1 - left
+
+
+def _benefit(steps, data: Assumptions, base_value, achieved) -> float:
+    """Benefit per year of the KPI changes, each valued by its base and elasticity."""
+    return sum(_kpi_change(steps, k, achieved) * v.elasticity * base_value[k]
+               for k, v in data.kpis.items())
 
 
 def _full_benefit(steps, spec: CaseSpec, base_value, data: Assumptions) -> float:
     """Benefit per year once every action has its full effect."""
-    total = 0.0
-    for k, v in data.kpis.items():
-        left = 1.0
-        for s in steps:
-            for e in s.action.kpis:
-                if e.kpi == k:
-                    left *= 1 - spec.benefit * min(abs(e.change_pct), 100) / 100
-        total += (1 - left) * v.elasticity * base_value[k]
-    return total
+    return _benefit(steps, data, base_value, lambda s: spec.benefit)
 
 
 def _pv(series: pd.Series, rate: float) -> float:
@@ -338,11 +342,11 @@ def _kpi_table(steps, data: Assumptions, base_value) -> pd.DataFrame:
         effects = [e.change_pct for s in steps for e in s.action.kpis if e.kpi == k]
         if not effects:
             continue
-        left = math.prod(1 - min(abs(c), 100) / 100 for c in effects)
+        change = _kpi_change(steps, k, lambda s: 1.0)
         sign = -1 if sum(effects) < 0 else 1
-        rows[k] = {"change_pct": sign * (1 - left) * 100, "elasticity": v.elasticity,
+        rows[k] = {"change_pct": sign * change * 100, "elasticity": v.elasticity,
                    "base_value": None if v.elasticity == 0 else base_value[k],
-                   "benefit_per_year": (1 - left) * v.elasticity * base_value[k]}
+                   "benefit_per_year": change * v.elasticity * base_value[k]}
     return pd.DataFrame.from_dict(rows, orient="index",
                                   columns=["change_pct", "elasticity", "base_value",
                                            "benefit_per_year"])
@@ -364,47 +368,67 @@ def _share(x: float) -> str:
     return f"{x:.2%}"
 
 
-def _to_text(case: BusinessCase, lang: str) -> str:
+def case_words(case: BusinessCase, name: str, lang: str) -> dict[str, str]:
+    """The figures of one case as words: ``case``, ``capex``, ``opex``, ``benefit`` (money,
+    or a share of revenue in relative terms), and ``npv`` and ``payback`` (with revenue) or
+    ``break_even`` (the revenue from which the NPV is positive, three significant digits)."""
+    c = case.cases[name]
     cur = case.currency
+    out = {"case": msg(f"business.case.{name}", lang), "capex": _money(c.capex, cur, lang),
+           "opex": _money(c.opex_per_year, cur, lang)}
+    if case.revenue is None:
+        out["benefit"] = _share(c.benefit_per_year)
+        out["break_even"] = (_money(_round3(c.break_even_revenue), cur, lang)
+                             if c.break_even_revenue is not None
+                             else msg("business.no_benefit", lang))
+    else:
+        out["benefit"] = _money(c.benefit_per_year, cur, lang)
+        out["npv"] = _money(c.npv, cur, lang)
+        out["payback"] = (msg("business.payback.month", lang, month=c.payback_month)
+                          if c.payback_month is not None else
+                          msg("business.payback.none", lang, years=case.horizon_months // 12))
+    return out
+
+
+def kpi_sentences(case: BusinessCase, lang: str) -> list[str]:
+    """One sentence per KPI the plan changes (what it is worth a year, or that it is not
+    valued in money), then the planned actions valued at nothing."""
+    out = []
+    for k, row in case.kpis.iterrows():
+        change = f"{row['change_pct']:+.1f}%"
+        name = msg(f"business.kpi.{k}", lang)
+        if row["elasticity"] == 0:
+            out.append(msg("business.kpi.unvalued", lang, kpi=name, change=change))
+            continue
+        worth = (msg("business.of_revenue", lang, share=_share(row["benefit_per_year"]))
+                 if case.revenue is None else
+                 _money(row["benefit_per_year"], case.currency, lang))
+        out.append(msg("business.kpi.valued", lang, kpi=name, change=change,
+                       base=load_assumptions().kpis[k].base(lang), worth=worth))
+    if case.unvalued:
+        out.append(unvalued_sentence(case, lang))
+    return out
+
+
+def horizon_sentence(case: BusinessCase, lang: str) -> str:
+    """When the horizon is counted from, how much benefit it leaves the last step, and
+    which figures are discounted."""
+    return msg("business.horizon_note", lang, month=f"{case.last_month:g}",
+               left=f"{case.horizon_months - case.last_month:g}")
+
+
+def _to_text(case: BusinessCase, lang: str) -> str:
     lines = [msg("business.title", lang, years=case.horizon_months // 12,
                  rate=f"{case.discount_rate:.0%}"),
-             msg("business.cases_note", lang),
-             msg("business.horizon_note", lang, month=f"{case.last_month:g}",
-                 left=f"{case.horizon_months - case.last_month:g}")]
+             msg("business.cases_note", lang), horizon_sentence(case, lang)]
     for name in CASES:
-        c = case.cases[name]
-        values = {"case": msg(f"business.case.{name}", lang),
-                  "capex": _money(c.capex, cur, lang),
-                  "opex": _money(c.opex_per_year, cur, lang)}
+        words = case_words(case, name, lang)
         if case.revenue is None:
-            lines.append(msg("business.line.relative", lang, **values,
-                             benefit=_share(c.benefit_per_year),
-                             revenue=_money(_round3(c.break_even_revenue), cur, lang)
-                             if c.break_even_revenue is not None
-                             else msg("business.no_benefit", lang)))
+            lines.append(msg("business.line.relative", lang, **words,
+                             revenue=words["break_even"]))
         else:
-            lines.append(msg("business.line.money", lang, **values,
-                             benefit=_money(c.benefit_per_year, cur, lang),
-                             npv=_money(c.npv, cur, lang),
-                             payback=msg("business.payback.month", lang, month=c.payback_month)
-                             if c.payback_month is not None else
-                             msg("business.payback.none", lang,
-                                 years=case.horizon_months // 12)))
-    for k, row in case.kpis.iterrows():
-        a = load_assumptions().kpis[k]
-        change = f"{row['change_pct']:+.1f}%"
-        if row["elasticity"] == 0:
-            lines.append("- " + msg("business.kpi.unvalued", lang,
-                                    kpi=msg(f"business.kpi.{k}", lang), change=change))
-        else:
-            worth = (msg("business.of_revenue", lang, share=_share(row["benefit_per_year"]))
-                     if case.revenue is None
-                     else _money(row["benefit_per_year"], cur, lang))
-            lines.append("- " + msg("business.kpi.valued", lang,
-                                    kpi=msg(f"business.kpi.{k}", lang), change=change,
-                                    base=a.base(lang), worth=worth))
-    if case.unvalued:
-        lines.append("- " + unvalued_sentence(case, lang))
+            lines.append(msg("business.line.money", lang, **words))
+    lines += ["- " + line for line in kpi_sentences(case, lang)]
     lines.append(msg("business.assumptions", lang))
     return "\n".join(lines)
 

@@ -42,6 +42,7 @@ from maturity.demo import run_demo
 from maturity.evidence import add_evidence
 from maturity.form import write_form
 from maturity.messages import msg
+from maturity.plan_calendar import phase_months_problem
 from maturity.priorities import load_priority_data
 from maturity.progress import progress_from_files
 from maturity.questionnaire import questionnaire_dict, workbook_lang, write_workbook
@@ -252,8 +253,8 @@ def _calendar_args(args: argparse.Namespace, problems: list) -> dict[str, Any]:
     _money_args(args, problems, "budget", "total_budget", "revenue")
     if args.revenue is not None and not args.revenue > 0:
         problems.append(_problem("--revenue", "the yearly revenue must be more than 0"))
-    if not 1 <= args.phase_months <= 120:
-        problems.append(_problem("--phase-months", "a phase lasts from 1 to 120 months"))
+    if (why := phase_months_problem(args.phase_months)) is not None:
+        problems.append(_problem("--phase-months", why))
     cap = (args.max_concurrent or "size").strip().lower()
     if cap not in ("none", "size") and (not cap.isdigit() or int(cap) < 1):
         problems.append(_problem("--max-concurrent", f"{args.max_concurrent!r} is not a whole "

@@ -24,12 +24,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from value_chain.errors import InputError, Problem
 
-__all__ = ["DEFAULT_PHASE_MONTHS", "PlanCalendar", "plan_calendar"]
+__all__ = ["DEFAULT_PHASE_MONTHS", "PlanCalendar", "max_concurrent_problem", "phase_months_problem",
+           "plan_calendar"]
 
 # a phase is a budget year unless the consultant says otherwise
 DEFAULT_PHASE_MONTHS = 12.0
@@ -54,6 +56,26 @@ class PlanCalendar:
     def horizon(self) -> float:
         """Months of the whole plan."""
         return float(sum(self.phase_months))
+
+
+def phase_months_problem(months: Any) -> str | None:
+    """Why a phase length is not one (None when it is): 1 to 120 months.
+
+    >>> phase_months_problem(6), phase_months_problem(0)
+    (None, 'a phase lasts from 1 to 120 months')
+    """
+    if not _number(months) or not math.isfinite(months) or not 1 <= months <= 120:
+        return "a phase lasts from 1 to 120 months"
+    return None
+
+
+def max_concurrent_problem(cap: Any) -> str | None:
+    """Why a cap on projects at once is not one (None when it is): None (no cap) or a
+    whole number >= 1."""
+    if cap is None or (isinstance(cap, (int, np.integer)) and not isinstance(cap, bool)
+                       and cap >= 1):
+        return None
+    return f"must be a whole number >= 1 or None (no cap), got {cap!r}"
 
 
 def _number(x) -> bool:
@@ -123,12 +145,10 @@ def plan_calendar(*, phases: int, budget_per_phase: float | Sequence[float] | No
         bad("budget", "give a budget per phase or a total budget")
         budgets = []
     months = per_phase(phase_months, "phase_months")
-    if any(not math.isfinite(m) or not 1 <= m <= 120 for m in months):
-        bad("phase_months", "a phase lasts from 1 to 120 months")
-    if max_concurrent is not None and (
-            isinstance(max_concurrent, bool)
-            or not isinstance(max_concurrent, (int, np.integer)) or max_concurrent < 1):
-        bad("max_concurrent", f"must be a whole number >= 1 or None, got {max_concurrent!r}")
+    for why in dict.fromkeys(filter(None, map(phase_months_problem, months))):
+        bad("phase_months", why)
+    if (why := max_concurrent_problem(max_concurrent)) is not None:
+        bad("max_concurrent", why)
     if not isinstance(carry_forward, bool):
         bad("carry_forward", f"must be True or False, got {carry_forward!r}")
     if problems:

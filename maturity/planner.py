@@ -27,14 +27,22 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from maturity.action_effects import apply_action, apply_actions, island_count, systems_in_place
 from maturity.actions import SIZES, Action, ActionCatalog, load_catalog
 from maturity.plan_calendar import DEFAULT_PHASE_MONTHS, PlanCalendar, plan_calendar
 from maturity.planner_control import check_control, fixed_actions, raise_unschedulable
 from maturity.planner_explain import build_roadmap, model_effects, requirements
-from maturity.planner_solvers import Instance, evaluate, greedy, milp, pay_shares, prune, violations
+from maturity.planner_solvers import (
+    Instance,
+    evaluate,
+    greedy,
+    milp,
+    over_budget,
+    pay_shares,
+    prune,
+    violations,
+)
 from maturity.priorities import current_levels, load_priority_data, priorities, resolve_target
 from maturity.reference_model import load_model
 from maturity.roadmap_record import InPlace, Reason, Roadmap
@@ -193,12 +201,7 @@ def _affordable(cost: float, duration: float, cal: PlanCalendar) -> bool:
         paid = [0.0] * P
         for q, f in pay_shares(list(cal.phase_months), duration, p).items():
             paid[q] = cost * f
-        if cal.carry_forward:
-            paid = list(np.cumsum(paid))
-            have = list(np.cumsum(cal.budgets))
-        else:
-            have = list(cal.budgets)
-        if all(x <= h * (1 + 1e-12) + 1e-9 for x, h in zip(paid, have, strict=True)):
+        if not over_budget(cal.budgets, paid, cal.carry_forward):
             return True
     return False
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +29,8 @@ from scipy.optimize import Bounds, LinearConstraint
 from scipy.optimize import milp as scipy_milp
 from scipy.sparse import coo_array
 
-__all__ = ["Instance", "evaluate", "greedy", "milp", "pay_shares", "prune", "violations"]
+__all__ = ["Instance", "evaluate", "greedy", "milp", "over_budget", "pay_shares", "prune",
+           "violations"]
 
 _TOL = 1e-9
 _DISP = False  # True prints the HiGHS log
@@ -164,17 +165,27 @@ class Instance:
 
     def over_budget(self, spent: list[float]) -> list[int]:
         """Phases whose spending breaks the budget (cumulatively with carry-forward)."""
-        bad, have, used = [], 0.0, 0.0
-        for q in range(self.P):
-            have = have + self.budgets[q] if self.carry else self.budgets[q]
-            used = used + spent[q] if self.carry else spent[q]
-            if used > have * (1 + 1e-9) + 1e-6:
-                bad.append(q)
-        return bad
+        return over_budget(self.budgets, spent, self.carry)
 
     def running(self, assign: Mapping[int, int], p: int) -> int:
         """Projects running when phase ``p`` starts."""
         return sum(1 for a, q in assign.items() if self.running_at(a, q, p))
+
+
+def over_budget(budgets: Sequence[float], spent: Sequence[float], carry: bool) -> list[int]:
+    """Phases whose spending breaks their budget; with ``carry`` (unspent money carried
+    forward) the spending up to each phase against the budgets up to it.
+
+    >>> over_budget([100, 100], [50, 140], carry=False), over_budget([100, 100], [50, 140], True)
+    ([1], [])
+    """
+    bad, have, used = [], 0.0, 0.0
+    for q, (budget, paid) in enumerate(zip(budgets, spent, strict=True)):
+        have = have + budget if carry else budget
+        used = used + paid if carry else paid
+        if used > have * (1 + 1e-9) + 1e-6:
+            bad.append(q)
+    return bad
 
 
 def pay_shares(phase_months: list[float], duration: float, p: int) -> dict[int, float]:

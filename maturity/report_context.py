@@ -33,6 +33,7 @@ from maturity.report_options import ReportOptions, with_report_options
 from maturity.report_peers import peers
 from maturity.report_progress import baseline_progress
 from maturity.roadmap import plan_roadmap
+from maturity.roadmap_record import model_name
 from maturity.scoring import score
 from value_chain import landscape_metrics, read_landscape
 from value_chain.errors import InputError
@@ -71,11 +72,7 @@ class ReportContext:
         return {k: self.m(k) for k in keys}
 
     def model_name(self, model: Any) -> str:
-        key = f"report.model.{model.id}"
-        try:
-            return msg(key, self.lang)
-        except KeyError:
-            return model.title(self.lang)
+        return model_name(model, self.lang)
 
     @property
     def enterprise(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from maturity.answers import Answers
 from maturity.messages import LANGS
+from maturity.plan_calendar import max_concurrent_problem, phase_months_problem
 from maturity.priorities import load_priority_data
 from value_chain.errors import Problem
 
@@ -83,13 +84,11 @@ class ReportOptions:
                                "give either a budget per phase or a total budget, not both"))
         if self.total_budget is not None and not self.total_budget > 0:
             out.append(Problem("<report>", "total_budget", "must be a number > 0"))
-        if not (isinstance(self.phase_months, (int, float)) and 1 <= self.phase_months <= 120):
-            out.append(Problem("<report>", "phase_months", "a phase lasts from 1 to 120 months"))
-        cap = self.max_concurrent
-        if not (cap is None or cap == "by_size" or (
-                isinstance(cap, int) and not isinstance(cap, bool) and cap >= 1)):
-            out.append(Problem("<report>", "max_concurrent",
-                               "a whole number >= 1, 'by_size' or None (no cap)"))
+        if (why := phase_months_problem(self.phase_months)) is not None:
+            out.append(Problem("<report>", "phase_months", why))
+        if self.max_concurrent != "by_size" and (
+                why := max_concurrent_problem(self.max_concurrent)) is not None:
+            out.append(Problem("<report>", "max_concurrent", f"{why}, or 'by_size'"))
         if self.revenue is not None and not self.revenue > 0:
             out.append(Problem("<report>", "revenue", "must be a number > 0"))
         return out

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
 
     from maturity.plan_calendar import PlanCalendar
 
-__all__ = ["InPlace", "Reason", "Roadmap", "Step", "UnmetTarget", "money", "render_reason",
-           "roadmaps_frame"]
+__all__ = ["InPlace", "Reason", "Roadmap", "Step", "UnmetTarget", "model_name", "money",
+           "render_reason", "roadmaps_frame"]
 
 
 # ---- the record ---------------------------------------------------------------------
@@ -434,16 +434,22 @@ def _to_dict(r: Roadmap, lang: str) -> dict[str, Any]:
     }
 
 
-def _model_name(r: Roadmap, lang: str) -> str:
-    """The model's short name (the report's), or its title for a user's own model."""
-    key = f"report.model.{r.model.id}"
-    return msg(key, lang) if key in catalogue() else r.model.title(lang)
+def model_name(model: Any, lang: str = "en") -> str:
+    """A model's short name (``report.model.<id>`` in the message catalogue), or its title
+    for a user's own model.
+
+    >>> from maturity import load_model
+    >>> model_name(load_model("cmmm"))
+    'CMMM (GB/T 39116)'
+    """
+    key = f"report.model.{model.id}"
+    return msg(key, lang) if key in catalogue() else model.title(lang)
 
 
 def _to_text(r: Roadmap, lang: str) -> str:
     d = r.to_dict(lang)
     cur = msg(f"roadmap.currency.{r.currency}", lang)
-    lines = [msg("roadmap.text.header", lang, model=_model_name(r, lang),
+    lines = [msg("roadmap.text.header", lang, model=model_name(r.model, lang),
                  strategy=d["strategy_name"], phases=len(d["phases"]),
                  total=money(d["total_cost"]), currency=cur,
                  months=f"{d['total_months']:g}")]
