@@ -106,7 +106,7 @@ def test_demo_report_offline_no_errors_graphs_drawn_without_scrolling(demo_repor
     for frame in frames:  # never scrolled into view: both below the first screen
         frame.wait_for_selector("canvas")
         ink, in_view = 0, False
-        for _ in range(60):  # up to 15 s: the frames parse 700 kB of script on a busy machine
+        for _ in range(120):  # up to 30 s: the frames parse 700 kB of script on a busy machine
             ink, in_view = frame.evaluate(CANVAS_INK), frame.evaluate(ALL_IN_VIEW)
             if ink > 500 and in_view:  # drawn, and refitted once the report laid it out
                 break
