@@ -5,8 +5,8 @@ them in phases so as to close the most valuable gaps within each phase's budget,
 resting on what earlier ones built.  It screens the catalog (what applies, what is already
 in place, what can never be scheduled and why), solves a mixed-integer programme (HiGHS
 through ``scipy.optimize.milp``, with deterministic work limits; large ones by
-relax-and-fix) next to a greedy baseline, measures the plan's islands on the landscape with its actions applied in order,
-and returns a frozen :class:`maturity.roadmap.Roadmap`.
+relax-and-fix) next to a greedy baseline, measures the plan's islands on the landscape
+with its actions applied in order, and returns a frozen :class:`maturity.roadmap.Roadmap`.
 
 Examples
 --------
@@ -34,10 +34,10 @@ from maturity.plan_calendar import DEFAULT_PHASE_MONTHS, PlanCalendar, plan_cale
 from maturity.planner_control import check_control, fixed_actions, raise_unschedulable
 from maturity.planner_explain import build_roadmap, model_effects, requirements
 from maturity.planner_solvers import (
-    ONE_RUN_LIMIT,
     Instance,
     evaluate,
     greedy,
+    one_run,
     over_budget,
     pay_shares,
     prune,
@@ -435,7 +435,7 @@ def default_node_limit(candidates: int, phases: int | None = None) -> int:
     >>> default_node_limit(130, 8), default_node_limit(1300, 8), default_node_limit(40, 5)
     (92, 20, 600)
     """
-    if phases is not None and phases > 2 and candidates * phases > ONE_RUN_LIMIT:
+    if phases is not None and not one_run(candidates, phases):
         return max(20, min(100, 12_000 // max(candidates, 1)))
     return max(20, min(600, 120_000 // max(candidates, 1)))
 

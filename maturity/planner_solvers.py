@@ -30,8 +30,19 @@ from scipy.optimize import Bounds, LinearConstraint
 from scipy.optimize import milp as scipy_milp
 from scipy.sparse import coo_array
 
-__all__ = ["Instance", "evaluate", "greedy", "milp", "over_budget", "pay_shares", "prune",
-           "relax_and_fix", "solve", "violations"]
+__all__ = [
+    "Instance",
+    "evaluate",
+    "greedy",
+    "milp",
+    "one_run",
+    "over_budget",
+    "pay_shares",
+    "prune",
+    "relax_and_fix",
+    "solve",
+    "violations",
+]
 
 _TOL = 1e-9
 _DISP = False  # True prints the HiGHS log
@@ -522,6 +533,15 @@ ONE_RUN_LIMIT = 400
 STEP_NODES = 50  # node limit of each relax-and-fix step
 
 
+def one_run(candidates: int, phases: int) -> bool:
+    """Whether :func:`solve` solves a problem of this size in one run.
+
+    >>> one_run(40, 5), one_run(131, 8), one_run(500, 2)
+    (True, False, True)
+    """
+    return candidates * phases <= ONE_RUN_LIMIT or phases <= 2
+
+
 def relax_and_fix(inst: Instance, *, step: int = 2, node_limit: int = STEP_NODES,
                   time_limit: float | None = None) -> tuple[dict[int, int] | None,
                                                             float | None, str]:
@@ -584,7 +604,7 @@ def solve(inst: Instance, *, node_limit: int = 600, time_limit: float | None = N
     ``benchmarks/bench_roadmap.py``): one run of 600 nodes stops 1.4 % below the optimum
     after 13 s; relax-and-fix is 0.1 % below it after 6 s.
     """
-    if inst.n * inst.P <= ONE_RUN_LIMIT or inst.P <= 2:
+    if one_run(inst.n, inst.P):
         return milp(inst, node_limit=node_limit, time_limit=time_limit)
     t0 = time.perf_counter()
     plan, bound, stop = relax_and_fix(inst, time_limit=time_limit)
