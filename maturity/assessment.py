@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ import pandas as pd
 from maturity.answers import migration_notes
 from maturity.crosswalk import load_crosswalk, place_level
 from maturity.html import render
-from maturity.messages import msg
+from maturity.messages import columns, msg, pad
 from maturity.plotting import figure_style, own_fonts, plot_lang
 
 if TYPE_CHECKING:
@@ -266,9 +265,9 @@ def _text(a: Assessment, lang: str) -> str:
                         name=name, low=low, high=high, coverage=cov)
         else:
             level = msg("scoring.level", lang, label=label, level=d["level"], name=name)
-    name = d["enterprise"].get("name", "?")
-    lines = [msg("scoring.summary", lang, title=d["title"], name=name, score=score, level=level,
-                 coverage=cov)]
+    name = d["enterprise"].get("name")
+    lines = [msg("scoring.summary" if name else "scoring.summary_unnamed", lang,
+                 title=d["title"], name=name, score=score, level=level, coverage=cov)]
     if a.provisional and a.score_range is not None and None not in a.score_range:
         lines.append(msg("scoring.provisional_note", lang, score_low=f"{a.score_range[0]:.2f}",
                          score_high=f"{a.score_range[1]:.2f}"))
@@ -287,7 +286,7 @@ def _text(a: Assessment, lang: str) -> str:
     na, dk = len(d["not_applicable"]), len(d["dont_know"])
     if na or dk:
         lines.append(msg("scoring.special_counts", lang, na=na, dk=dk))
-    width = max(_width(x["name"]) for x in d["dimensions"])
+    width = max(columns(x["name"]) for x in d["dimensions"])
     for x, r in zip(d["dimensions"], a.dimensions, strict=True):
         sc = f"{none:>5}" if x["score"] is None else f"{x['score']:5.2f}"
         lv = "" if x["level"] is None else f"  {x['level']} {x['level_name'] or ''}".rstrip()
@@ -296,18 +295,13 @@ def _text(a: Assessment, lang: str) -> str:
         elif r.provisional and r.level_range is not None:
             lv += msg("scoring.dimension_provisional", lang, low=_or(r.level_range[0], none),
                       high=_or(r.level_range[1], none), coverage=f"{r.coverage or 0:.0%}")
-        lines.append(f"  {x['name']}{' ' * (width - _width(x['name']))}  {sc}{lv}")
+        lines.append(f"  {pad(x['name'], width)}  {sc}{lv}")
         if r.blocked_at is not None:
             lines.append("      " + msg("scoring.gated", lang, blocked=r.blocked_at))
     for e in d.get("evidence", []):
         if e.get("flag"):
             lines.append(f"  ! {e['message']}")
     return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _or(value: Any, default: str) -> Any:

@@ -11,7 +11,7 @@ Most code imports these names from :mod:`maturity.roadmap`.
 
 Examples
 --------
->>> from maturity.messages import msg
+>>> from maturity.messages import columns, msg, pad
 >>> r = Reason("roadmap.note.empty_phase", {"phase": 2})
 >>> msg(r.code, "zh", **r.values)
 '阶段 2 没有行动：没有既在预算内又能缩小目标差距的后续步骤。'
@@ -30,7 +30,7 @@ import pandas as pd
 from maturity.action_effects import apply_actions
 from maturity.actions import Action
 from maturity.html import render
-from maturity.messages import msg
+from maturity.messages import columns, msg, pad
 from maturity.reference_model import Text
 from maturity.roadmap_plots import plot_gantt, plot_trajectory
 from value_chain.messages import catalogue, placeholders
@@ -491,13 +491,13 @@ def _to_text(r: Roadmap, lang: str) -> str:
         for x, paid in going:
             lines.append(msg("roadmap.text.continuing", lang, name=x["name"],
                              paid=money(paid), currency=cur))
-        width = max((len(x["name"]) for x in p["actions"]), default=0)
+        width = max((columns(x["name"]) for x in p["actions"]), default=0)
         for x in p["actions"]:
             when = ""
             if r.calendar is not None:
                 when = msg("roadmap.text.months_range", lang, first=f"{x['start_month'] + 1:g}",
                            last=f"{x['end_month']:g}")
-            lines.append(f"  {x['name']:<{width}}  {money(x['cost']):>11}  {when:<13} "
+            lines.append(f"  {pad(x['name'], width)}  {money(x['cost']):>11}  {pad(when, 13)} "
                          f"{x['explanation']}")
     for e in d["explanations"]:
         lines.append(f"  ! {e}")

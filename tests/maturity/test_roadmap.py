@@ -532,6 +532,25 @@ def test_cli_text_and_zh(capsys):
                         "--budget", "1500000", "--phases", "2", "--lang", "zh",
                         "--strategy", "production_first"], capsys)
     assert code == 0 and "阶段 1" in out
+    # the amounts line up in a terminal, where a Chinese character takes two columns
+    from maturity.messages import columns
+
+    ends: dict[str, set[int]] = {}  # per phase: the column where the months begin
+    for line in out.splitlines():
+        if line.startswith("阶段"):
+            phase = line.split("：")[0]
+        elif line.startswith("  ") and " 第 " in line and not line.startswith("  !"):
+            ends.setdefault(phase, set()).add(columns(line[: line.index(" 第 ")]))
+    assert len(ends) == 2 and all(len(e) == 1 for e in ends.values()), ends
+
+
+def test_a_score_without_a_company_name_names_none(tmp_path, capsys):
+    f = tmp_path / "a.yaml"
+    f.write_text("model: cmmm\nanswers:\n  org_strategy.L1.1: fully\n", encoding="utf-8")
+    for lang in ("en", "zh"):
+        assert main(["score", str(f), "--lang", lang]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        assert "?" not in first and "None" not in first and "—" not in first
 
 
 def test_cli_bad_target_exits_2(tmp_path, capsys):
