@@ -147,3 +147,23 @@ def test_a_large_programme_is_deterministic_and_states_its_gap(monkeypatch):
     assert first.objective == again.objective and first.gap == again.gap
     assert first.gap is not None and 0 <= first.gap < 0.1
     assert first.objective >= first.greedy_objective - 1e-9
+
+
+def test_the_consultants_locks_hold_on_the_relax_and_fix_path(monkeypatch):
+    from maturity import add_evidence, load_model, score
+    from maturity.demo import example_answers, example_landscape_path
+    from maturity.roadmap import plan_roadmap
+    from value_chain import read_landscape
+
+    G = read_landscape(example_landscape_path("textile_machinery_sme"))
+    a = add_evidence(score(load_model("cmmm"),
+                           example_answers("cmmm", "textile_machinery_sme")), G)
+    kw = {"budget_per_phase": 1_500_000, "phases": 3, "lock": {"crm_system": 3},
+          "force": ["tms_logistics_tracking"]}
+    one = plan_roadmap(a, G, **kw)
+    monkeypatch.setattr(ps, "ONE_RUN_LIMIT", 0)
+    rf = plan_roadmap(a, G, **kw)
+    phases = [[x["id"] for x in p["actions"]] for p in rf.to_dict()["phases"]]
+    assert "crm_system" in phases[2] and any("tms_logistics_tracking" in p for p in phases)
+    assert rf.objective <= one.objective * (1 + (one.gap or 0)) + 1e-9
+    assert rf.objective >= one.objective * (1 - 0.05)
