@@ -227,8 +227,9 @@ def _unmet(d: str, t: int, reached: int, held: Mapping[str, int], catalog: Actio
                     return out("cycle", chain=[p, *first.values.get("actions", [])])
         for a, why in blocked:
             if why.code == "roadmap.excluded.too_deep":
-                return out("phases", reached=reached, chain=_chain(a, catalog, screen, model_id,
-                                                                   held, done_ids, set()),
+                chain = _chain(a, catalog, screen, model_id, held, done_ids, set())
+                return out("phases", reached=reached,
+                           chain=_stages(chain, catalog, screen, model_id, held),
                            depth=why.values["depth"], phases=why.values["phases"])
         dear = [a for a, why in blocked if why.code == "roadmap.excluded.over_budget"]
         if dear and len(dear) == len(blocked):
@@ -245,19 +246,20 @@ def _unmet(d: str, t: int, reached: int, held: Mapping[str, int], catalog: Actio
             best = (chain, cost)
     chain, cost = best
     left = sum(inst.budgets) - sum(inst.spend(assign))
-    depth = _chain_depth(chain, catalog, screen, model_id, held)
+    stages = _stages(chain, catalog, screen, model_id, held)
+    depth = len(stages)
     if cost > left + 1e-6:
-        return out("budget", reached=reached, chain=chain, cost=cost)
+        return out("budget", reached=reached, chain=stages, cost=cost)
     first = index.get(chain[0])
     if depth <= inst.P and inst.cap is not None and first is not None and not any(
             inst.can_start(first, p) and all(inst.running(assign, q) < inst.cap
                                               for q in range(p, inst.P)
                                               if inst.running_at(first, p, q))
             for p in range(inst.P)):
-        return out("capacity", reached=reached, chain=chain, cap=inst.cap)
+        return out("capacity", reached=reached, chain=stages, cap=inst.cap)
     if depth <= inst.P:
-        return out("budget", reached=reached, chain=chain, cost=cost)
-    return out("phases", reached=reached, chain=chain, depth=depth, phases=inst.P)
+        return out("budget", reached=reached, chain=stages, cost=cost)
+    return out("phases", reached=reached, chain=stages, depth=depth, phases=inst.P)
 
 
 def _chain(action_id: str, catalog: ActionCatalog, screen: Screen, model_id: str,
@@ -282,8 +284,11 @@ def _chain(action_id: str, catalog: ActionCatalog, screen: Screen, model_id: str
     return [*out, action_id]
 
 
-def _chain_depth(chain: list[str], catalog: ActionCatalog, screen: Screen, model_id: str,
-                 held: Mapping[str, int]) -> int:
+def _stages(chain: list[str], catalog: ActionCatalog, screen: Screen, model_id: str,
+            held: Mapping[str, int]) -> list[list[str]]:
+    """The steps of ``chain`` by stage: each step comes one stage after the last of the
+    steps it needs, so the steps of one stage can run side by side (a cycle: one step per
+    stage, in the chain's order)."""
     g = nx.DiGraph()
     g.add_nodes_from(chain)
     members = set(chain)
@@ -294,9 +299,16 @@ def _chain_depth(chain: list[str], catalog: ActionCatalog, screen: Screen, model
             g.add_edges_from((b, x) for b in chain if b != x and model_effects(
                 catalog.action(b), model_id, {d: 0}).get(d, -1) >= lv)
     try:
-        return nx.dag_longest_path_length(g) + 1
+        order = list(nx.topological_sort(g))
     except nx.NetworkXUnfeasible:
-        return len(chain)
+        return [[x] for x in chain]
+    stage: dict[str, int] = {}
+    for x in order:
+        stage[x] = max((stage[b] + 1 for b in g.predecessors(x)), default=0)
+    out: list[list[str]] = [[] for _ in range(max(stage.values(), default=-1) + 1)]
+    for x in chain:
+        out[stage[x]].append(x)
+    return out
 
 
 def _plan_notes(assign, catalog: ActionCatalog, screen: Screen, inst: Instance,

@@ -272,9 +272,12 @@ def _dim(r: Roadmap, d: str, lang: str) -> str:
     return r.model.dimension(d).name(lang)
 
 
-def _chain(r: Roadmap, ids: Sequence[str], lang: str) -> str:
+def _chain(r: Roadmap, ids: Sequence[str | Sequence[str]], lang: str) -> str:
+    """Steps in order; a stage of steps that run side by side is a list of them."""
+    side = msg("roadmap.chain_with", lang)
     return msg("roadmap.chain_sep", lang).join(
-        msg("roadmap.chain_item", lang, name=_name(r, a, lang)) for a in ids)
+        side.join(msg("roadmap.chain_item", lang, name=_name(r, a, lang))
+                  for a in ([x] if isinstance(x, str) else x)) for x in ids)
 
 
 def render_reason(r: Roadmap, reason: Reason, lang: str = "en") -> str:

@@ -807,6 +807,22 @@ def test_reason_budget_names_the_chain_and_its_cost(plant):
             "lead there; the chain platform costs 240 CNY.") in r.explanations()
 
 
+def test_reason_budget_shows_steps_that_run_side_by_side(plant):
+    # platform (data 2 -> 3, 240) needs codes (100) and link (100), which need nothing:
+    # both fit phase 1 only together (200 > 150), so the platform cannot follow; the
+    # chain reads codes + link, then platform, 440 in all
+    a = assessment({"data": 2, "integration": 1, "org_strategy": 1})
+    cat = catalog(action("codes", {"org_strategy": 2}, 100),
+                  action("link", {"integration": 2}, 100),
+                  action("platform", {"data": 3}, 240, prereq=["codes", "link"]))
+    r = plan_roadmap(a, plant, cat, target={"data": 3}, budget_per_phase=[150, 300],
+                     phases=2)
+    assert unmet_code(r, "data") == "roadmap.unmet.budget"
+    assert ("Data stays at level 2 (target 3): the budget is too small for the steps that "
+            "lead there; the chain codes + link -> platform costs 440 CNY.") in r.explanations()
+    assert any("“codes”、“link” → “platform”" in e for e in r.explanations("zh"))
+
+
 def test_reasons_render_in_chinese(plant):
     a = assessment({"product_service": 0})
     cat = catalog(action("ps2", {"product_service": 2}, 10))
