@@ -476,8 +476,12 @@ def _run(m: _Model, *, node_limit: int, time_limit: float | None = None,
                   **HIGHS_OPTIONS, **(options or {})}
     if time_limit is not None:
         opts["time_limit"] = max(float(time_limit), 0.01)
-    with warnings.catch_warnings():  # scipy passes the HiGHS options on verbatim, and says so
-        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+    # scipy passes the HiGHS options on verbatim and says so (a RuntimeWarning in scipy
+    # 1.17, an OptimizeWarning in 1.16); an older HiGHS that does not know an option
+    # (scipy 1.16.1's lacks the RINS switch of BOUND_OPTIONS) ignores it: the run is
+    # slower, the plan and its bound as valid
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Unrecognized options")
         res = scipy_milp(m.c, integrality=m.integrality if integrality is None else integrality,
                          bounds=Bounds(m.lb if lb is None else lb, m.ub if ub is None else ub),
                          constraints=m.constraints, options=opts)

@@ -92,7 +92,7 @@ def test_relax_and_fix_can_miss_the_optimum_and_the_last_run_finds_it(monkeypatc
 
 
 def test_the_gap_covers_the_optimum_when_the_work_limit_stops_the_proof(monkeypatch):
-    # 40 actions x 4 phases, one node for the proof: the plan is not proven optimal and
+    # 40 actions x 4 phases, one node for the proof: the plan is not proven optimal, and
     # the stated gap covers the optimum found by a full solve
     inst = random_instance(0, n=40, P=4)
     monkeypatch.setattr(ps, "ONE_RUN_LIMIT", 0)
@@ -100,7 +100,7 @@ def test_the_gap_covers_the_optimum_when_the_work_limit_stops_the_proof(monkeypa
     best_plan, best_status, _ = ps.milp(inst, node_limit=100_000)
     assert best_status == "optimal" and violations(inst, found) == []
     value, best = evaluate(inst, found), evaluate(inst, best_plan)
-    assert status == "work_limit" and gap > 0.01
+    assert status == "work_limit" and gap > 1e-4  # 5.7 % with scipy 1.17, 0.8 % with 1.16
     assert value <= best + 1e-9 <= value * (1 + gap) + 2e-9
 
 
