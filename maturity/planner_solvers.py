@@ -567,7 +567,12 @@ def relax_and_fix(inst: Instance, *, step: int = 2, node_limit: int = STEP_NODES
     """
     m = _model(inst)
     if m is None:
-        return None, None, "optimal"
+        return None, None, "no_solution"
+    return _relax_and_fix(m, step=step, node_limit=node_limit, time_limit=time_limit)
+
+
+def _relax_and_fix(m: _Model, *, step: int, node_limit: int, time_limit: float | None
+                   ) -> tuple[dict[int, int] | None, float | None, str]:
     n, P = m.n, m.P
     lb, ub = m.lb.copy(), m.ub.copy()
     t0 = time.perf_counter()
@@ -611,14 +616,19 @@ def solve(inst: Instance, *, node_limit: int = 600, time_limit: float | None = N
     if one_run(inst.n, inst.P):
         return milp(inst, node_limit=node_limit, time_limit=time_limit)
     t0 = time.perf_counter()
-    plan, bound, stop = relax_and_fix(inst, time_limit=time_limit)
-    if plan is None:  # a required action did not fit the relaxed steps: one run instead
-        left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
-        return milp(inst, node_limit=node_limit, time_limit=left)
-    value = evaluate(inst, plan)
+
+    def left() -> float | None:
+        return None if time_limit is None else time_limit - (time.perf_counter() - t0)
+
     m = _model(inst)
-    left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
-    r = _run(m, node_limit=node_limit, time_limit=left, options=BOUND_OPTIONS)
+    if m is None:
+        return None, "no_solution", None
+    plan, bound, stop = _relax_and_fix(m, step=2, node_limit=STEP_NODES,
+                                       time_limit=time_limit)
+    if plan is None:  # a required action did not fit the relaxed steps: one run instead
+        return milp(inst, node_limit=node_limit, time_limit=left())
+    value = evaluate(inst, plan)
+    r = _run(m, node_limit=node_limit, time_limit=left(), options=BOUND_OPTIONS)
     if r.plan is not None and r.value > value + 1e-9 and not violations(inst, r.plan):
         plan, value = r.plan, r.value
     bounds = [b for b in (bound, r.bound) if b is not None]

@@ -11,7 +11,7 @@ Most code imports these names from :mod:`maturity.roadmap`.
 
 Examples
 --------
->>> from maturity.messages import columns, msg, pad
+>>> from maturity.messages import msg
 >>> r = Reason("roadmap.note.empty_phase", {"phase": 2})
 >>> msg(r.code, "zh", **r.values)
 '阶段 2 没有行动：没有既在预算内又能缩小目标差距的后续步骤。'
